@@ -1,0 +1,51 @@
+"""The Flask app factory: HTTP and pages over the domain in blacklist/."""
+
+from flask import Flask, request
+from flask_smorest import Api
+
+from api import errors
+from api.auth import TokenCache
+from blacklist.config import Settings
+from blacklist.errors import MalformedBody
+from blacklist.runtime import Runtime
+
+BODY_METHODS = ("POST", "PUT", "PATCH")
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
+    """Build the app; the runtime (database, keys, data) is made once per process."""
+    runtime = runtime or Runtime.from_settings(settings or Settings.from_env())
+    app = Flask(__name__)
+    app.config.update(
+        API_TITLE="Suzhou public-resource credit negative list", API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024, JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    app.extensions["blacklist"] = runtime
+    app.extensions["token_cache"] = TokenCache()
+    api = Api(app)
+    _register_blueprints(app, api)
+    errors.register(app)
+    app.before_request(_require_json_body)
+    return app
+
+
+def _register_blueprints(app: Flask, api: Api) -> None:
+    from api import filing, health, penalties
+
+    for module in (filing, penalties):
+        api.register_blueprint(module.bp)
+    app.register_blueprint(health.bp)
+
+
+def _require_json_body() -> None:
+    """A body that is not JSON is a 400, before any field is looked at."""
+    if request.method not in BODY_METHODS or not request.path.startswith("/api/"):
+        return
+    if not request.content_length and not request.data:
+        return
+    if not request.is_json:
+        raise MalformedBody("the body must be application/json")
+    if request.get_json(silent=True) is None:
+        raise MalformedBody("the body is not valid JSON")

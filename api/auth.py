@@ -1,0 +1,69 @@
+"""Bearer tokens: verified once, cached until they expire, and checked for the endpoint's role."""
+
+import functools
+import threading
+import time
+from collections import OrderedDict
+
+from flask import current_app, g, request
+
+from api import deps
+from blacklist.errors import Unauthorized
+from blacklist.principal import Principal, principal_from_claims
+from blacklist.signing import SignatureError
+
+CACHE_SIZE = 10_000
+
+
+class TokenCache:
+    """Verified tokens until their exp: an ES256 check costs more than the check path's budget."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self._items: OrderedDict[str, tuple[Principal, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> Principal | None:
+        hit = self._items.get(token)
+        if hit is None or hit[1] <= time.time():
+            return None
+        return hit[0]
+
+    def put(self, token: str, principal: Principal, exp: int) -> None:
+        with self._lock:
+            self._items[token] = (principal, exp)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def authenticate() -> Principal:
+    """The principal of the request's bearer token, or 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("a bearer token is required")
+    token = token.strip()
+    rt = deps.runtime()
+    cache: TokenCache = current_app.extensions["token_cache"]
+    principal = cache.get(token)
+    if principal is None:
+        settings = rt.settings
+        try:
+            claims = rt.keys.verify_token(token, issuer=settings.issuer, audience=settings.audience)
+        except SignatureError as exc:
+            raise Unauthorized(f"invalid token: {exc}") from exc
+        principal = principal_from_claims(claims, rt.reference.orgs)
+        cache.put(token, principal, int(claims["exp"]))
+    return principal
+
+
+def requires(*roles: str):
+    """The endpoint needs a valid token (401) that holds one of `roles` (403)."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            g.principal = authenticate()
+            g.principal.require(*roles)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate

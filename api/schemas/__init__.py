@@ -1,0 +1,1 @@
+"""marshmallow owns the JSON shapes of the API."""

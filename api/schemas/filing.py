@@ -1,0 +1,93 @@
+"""Bodies a filer sends."""
+
+from marshmallow import Schema, fields, validate
+
+from blacklist.entities import KINDS
+from blacklist.penalties import SEVERITIES
+
+Text = lambda n, **kw: fields.Str(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
+
+
+class PersonIn(Schema):
+    name = Text(100, required=True)
+    id_number = fields.Str(validate=validate.Length(max=30), allow_none=True)
+
+
+class EntityIn(Schema):
+    kind = fields.Str(required=True, validate=validate.OneOf(KINDS))
+    name = Text(200, required=True)
+    uscc = fields.Str(validate=validate.Length(max=30), allow_none=True)
+    id_number = fields.Str(validate=validate.Length(max=30), allow_none=True)
+    legal_representative = fields.Nested(PersonIn, allow_none=True)
+    former_names = fields.List(Text(200), validate=validate.Length(max=50))
+
+
+class ListingIn(Schema):
+    entity = fields.Nested(EntityIn, required=True)
+    domain = Text(32, required=True)
+    category = Text(32, required=True)
+    decision_no = Text(100, required=True)
+    decision_date = fields.Date(required=True)
+    facts = Text(10_000, required=True)
+    legal_basis = Text(2_000, required=True)
+    publish_until = fields.Date()
+    measures = fields.List(Text(32), validate=validate.Length(max=20))
+
+
+class PublishIn(Schema):
+    statement = fields.Str(required=True,
+                           validate=validate.OneOf(("waived", "reviewed", "none_received")))
+    note = fields.Str(validate=validate.Length(max=5_000), allow_none=True)
+
+
+class RevokeIn(Schema):
+    reason = Text(2_000, required=True)
+
+
+class RepairIn(Schema):
+    decision_no = Text(100, required=True)
+    reason = Text(2_000, required=True)
+
+
+class EntityPatch(Schema):
+    former_names = fields.List(Text(200), required=True, validate=validate.Length(max=50))
+
+
+class ListingPatch(Schema):
+    version = fields.Int(required=True, strict=True)
+    facts = Text(10_000)
+    legal_basis = Text(2_000)
+    publish_until = fields.Date()
+    measures = fields.List(Text(32), validate=validate.Length(max=20))
+    entity = fields.Nested(EntityPatch)
+
+
+class ListingQuery(Schema):
+    status = fields.Str(validate=validate.OneOf(
+        ("pending", "listed", "expired", "repaired", "revoked")))
+    domain = Text(32)
+    q = Text(100)
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+Money = lambda: fields.Decimal(places=2, as_string=True,  # noqa: E731
+                               validate=validate.Range(min=0, max=10**15), allow_none=True)
+
+
+class PenaltyIn(Schema):
+    entity = fields.Nested(EntityIn, required=True)
+    domain = Text(32, required=True)
+    decision_no = Text(100, required=True)
+    decision_date = fields.Date(required=True)
+    violation_type = Text(500, required=True)
+    facts = Text(10_000, required=True)
+    legal_basis = Text(2_000, required=True)
+    penalty_type = Text(200, required=True)
+    content = Text(5_000, required=True)
+    severity = fields.Str(validate=validate.OneOf(SEVERITIES), load_default="general")
+    fine_amount = Money()
+    confiscated_amount = Money()
+    license = fields.Str(validate=validate.Length(max=500), allow_none=True)
+    publish_until = fields.Date()
+    publish = fields.Bool(load_default=True)

@@ -1,0 +1,25 @@
+"""The production server: gunicorn with the app loaded in the master before workers fork."""
+
+from gunicorn.app.base import BaseApplication
+
+
+class Server(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from api import create_app
+
+        return create_app()
+
+
+def run(*, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve until stopped; threads let a long export stream without tying up a worker."""
+    Server({"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+            "worker_class": "gthread", "preload_app": True, "timeout": 60,
+            "accesslog": "-"}).run()

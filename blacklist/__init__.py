@@ -1,0 +1,1 @@
+"""The domain of Suzhou's public-resource credit negative list. Imports no Flask."""

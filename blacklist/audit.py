@@ -1,0 +1,52 @@
+"""The audit trail: every action, hash-chained so that any edit of history is detectable."""
+
+import hashlib
+import json
+
+from sqlmodel import select
+
+from blacklist.models import AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, event: AuditEvent) -> str:
+    body = {
+        "at": event.at.isoformat(), "actor_org": event.actor_org, "actor_sub": event.actor_sub,
+        "action": event.action, "object_type": event.object_type, "object_id": event.object_id,
+        "before": event.before, "after": event.after,
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def record(uow, actor, action: str, object_type: str, object_id: str,
+           before: dict | None, after: dict | None, at) -> AuditEvent:
+    """Append one audit event linked to the last; the caller holds the log lock."""
+    last = uow.session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    event = AuditEvent(at=at, actor_org=actor.org, actor_sub=actor.sub, action=action,
+                       object_type=object_type, object_id=object_id, before=before, after=after,
+                       prev_hash=last or GENESIS, hash="")
+    event.hash = _digest(event.prev_hash, event)
+    uow.session.add(event)
+    uow.session.flush()
+    return event
+
+
+def verify(uow) -> tuple[bool, int | None, int]:
+    """(intact, id of the first broken event, events checked)."""
+    prev, count = GENESIS, 0
+    rows = uow.session.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
+    for event in rows:
+        count += 1
+        if event.prev_hash != prev or _digest(prev, event) != event.hash:
+            return False, event.id, count
+        prev = event.hash
+    return True, None, count
+
+
+def history(uow, object_type: str, object_id: str) -> list[AuditEvent]:
+    """The events of one object, oldest first."""
+    query = (select(AuditEvent).where(AuditEvent.object_type == object_type,
+                                      AuditEvent.object_id == object_id).order_by(AuditEvent.id))
+    return list(uow.session.exec(query))

@@ -1,0 +1,39 @@
+"""`blacklist init`: create or migrate the schema, load data/, make the first keys. Idempotent."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from blacklist import reference
+from blacklist.runtime import Runtime
+from blacklist.signing import ensure_keys
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Bring the schema to `revision`, from nothing or from any older version."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def init(runtime: Runtime) -> dict:
+    """Make an instance usable: home folder, schema, reference data, keys."""
+    settings = runtime.settings
+    settings.home.mkdir(parents=True, exist_ok=True)
+    migrate(settings.database_url)
+    bodies = reference.read_files(settings.data_dir)
+    with runtime.uow() as uow:
+        reference.store(uow.session, bodies, runtime.clock.now())
+        uow.commit()
+    ensure_keys(settings.keys_dir)
+    runtime.reload()
+    return {"database": runtime.db.url.split("@")[-1], "reference": sorted(bodies),
+            "keys": str(settings.keys_dir)}

@@ -1,0 +1,95 @@
+"""Engines and the unit of work: one use case, one transaction."""
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+# Arbitrary, fixed: the advisory lock that serialises appends to the change log and audit chain.
+LOG_LOCK_KEY = 74_015_001
+
+
+class Database:
+    """The system of record: SQLite in the instance folder, or PostgreSQL."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.is_postgres = make_url(url).get_backend_name() == "postgresql"
+        if self.is_postgres:
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            self.read_engine = self.engine
+        else:
+            self.engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
+            self.read_engine = _sqlite_engine(url, begin="BEGIN")
+
+    def ping(self) -> None:
+        with self.read_engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+
+
+def _sqlite_engine(url: str, *, begin: str) -> Engine:
+    """SQLite with WAL and a busy timeout; writers start with BEGIN IMMEDIATE so two
+    processes queue for the write lock instead of failing on a lock upgrade."""
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+class UnitOfWork:
+    """A session whose work lands all at once on commit(), or not at all."""
+
+    def __init__(self, db: Database, *, readonly: bool = False, context=None):
+        self.db = db
+        self.readonly = readonly
+        self.context = context
+        self.session: Session | None = None
+
+    @property
+    def ref(self):
+        return self.context.reference
+
+    @property
+    def clock(self):
+        return self.context.clock
+
+    @property
+    def calendar(self):
+        return self.context.calendar
+
+    @property
+    def keys(self):
+        return self.context.keys
+
+    def __enter__(self) -> "UnitOfWork":
+        engine = self.db.read_engine if self.readonly else self.db.engine
+        self.session = Session(engine, expire_on_commit=False)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def lock_log(self) -> None:
+        """Serialise appends so the change log's seq order is its commit order."""
+        if self.db.is_postgres:
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOG_LOCK_KEY})

@@ -1,0 +1,14 @@
+"""Database tables. Shapes of the API live in api/schemas, never here."""
+
+from blacklist.models.records import (  # noqa: F401
+    AuditEvent,
+    Change,
+    Entity,
+    Listing,
+    Penalty,
+    ReferenceData,
+)
+from blacklist.models.operations import Feed, Lease, ParkedChange, Screening  # noqa: F401
+from sqlmodel import SQLModel
+
+metadata = SQLModel.metadata
