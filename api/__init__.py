@@ -1,5 +1,7 @@
 """The Flask app factory: HTTP and pages over the domain in blacklist/."""
 
+import importlib
+
 from flask import Flask, request
 from flask_smorest import Api
 
@@ -31,12 +33,30 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     return app
 
 
-def _register_blueprints(app: Flask, api: Api) -> None:
-    from api import filing, health, penalties
+# Each module defines `bp`: the /api/v1 ones are flask-smorest blueprints (OpenAPI),
+# the others plain Flask blueprints.
+API_MODULES = ("filing", "penalties", "screening", "sharing", "public", "reports")
+PLAIN_MODULES = ("health", "pages", "metrics")
 
-    for module in (filing, penalties):
-        api.register_blueprint(module.bp)
-    app.register_blueprint(health.bp)
+
+def _register_blueprints(app: Flask, api: Api) -> None:
+    for name in API_MODULES:
+        module = _optional(name)
+        if module is not None:
+            api.register_blueprint(module.bp)
+    for name in PLAIN_MODULES:
+        module = _optional(name)
+        if module is not None:
+            app.register_blueprint(module.bp)
+
+
+def _optional(name: str):
+    try:
+        return importlib.import_module(f"api.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"api.{name}":
+            raise
+        return None
 
 
 def _require_json_body() -> None:
