@@ -7,6 +7,7 @@ from sqlmodel import select
 from blacklist.errors import InvalidInput
 from blacklist.identifiers import USCC_PLACEHOLDER, IdentifierError, check_id_number, check_uscc
 from blacklist.models import Entity
+from blacklist.names import normalise_name
 
 KINDS = ("legal_person", "natural_person", "individual_business")
 
@@ -47,6 +48,12 @@ def _checked(value, path, errors, check):
         return None
 
 
+def refresh_search_key(entity: Entity) -> None:
+    """Keep the normalised names that public search matches partial names against."""
+    names = [entity.name, *entity.former_names]
+    entity.search_key = "|".join(dict.fromkeys(normalise_name(n) for n in names))
+
+
 def upsert(uow, data: dict, now) -> Entity:
     """Find the entity by its identifier, or make it; a filing updates names."""
     entity = None
@@ -66,6 +73,7 @@ def upsert(uow, data: dict, now) -> Entity:
         entity.legal_rep_name, entity.legal_rep_id = rep["name"], rep.get("id_number")
     former = [n for n in [*renamed, *(data.get("former_names") or [])] if n != entity.name]
     entity.former_names = list(dict.fromkeys([*entity.former_names, *former]))
+    refresh_search_key(entity)
     uow.session.add(entity)
     uow.session.flush()
     return entity

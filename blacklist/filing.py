@@ -206,6 +206,7 @@ def correct(uow, listing_id: str, actor: Principal, version: int, fields: dict) 
                 fields["publish_until"], today)
         if "former_names" in fields:
             entity.former_names = list(dict.fromkeys(fields["former_names"]))
+            entities.refresh_search_key(entity)
             uow.session.add(entity)
     return transition(uow, listing_id, actor, "correct", apply)
 

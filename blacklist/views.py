@@ -40,17 +40,23 @@ PUBLIC_FIELDS = ("id", "domain", "category", "decision_no", "decision_date", "fa
                  "legal_basis", "measures", "publish_until", "source")
 
 
-def public_view(snapshot: dict) -> dict:
-    """The public tier: a natural person's ID masked, a legal representative's never shown."""
-    entity = snapshot["entity"]
-    public_entity = {"kind": entity["kind"], "name": entity["name"]}
+def public_entity(entity: dict) -> dict:
+    """A natural person's ID masked, a legal representative's never shown."""
+    shown = {"kind": entity["kind"], "name": entity["name"]}
     if entity.get("uscc"):
-        public_entity["uscc"] = entity["uscc"]
+        shown["uscc"] = entity["uscc"]
     if entity.get("id_number"):
-        public_entity["id_number"] = mask_id_number(entity["id_number"])
-    if entity.get("legal_representative", {}).get("name"):
-        public_entity["legal_representative"] = {"name": entity["legal_representative"]["name"]}
+        shown["id_number"] = mask_id_number(entity["id_number"])
+    if (entity.get("legal_representative") or {}).get("name"):
+        shown["legal_representative"] = {"name": entity["legal_representative"]["name"]}
+    if entity.get("former_names"):
+        shown["former_names"] = list(entity["former_names"])
+    return shown
+
+
+def public_view(snapshot: dict) -> dict:
+    """The public tier of a listing snapshot."""
     view = {key: snapshot[key] for key in PUBLIC_FIELDS}
-    view["entity"] = public_entity
+    view["entity"] = public_entity(snapshot["entity"])
     view["status"] = snapshot["status"]
     return view

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, Column, Identity, Integer, Numeric, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Identity, Integer, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -36,6 +36,8 @@ class Entity(SQLModel, table=True):
     legal_rep_name: str | None = Field(default=None, max_length=100)
     legal_rep_id: str | None = Field(default=None, max_length=18, index=True)
     former_names: list = Field(default_factory=list, sa_column=json_column(nullable=False))
+    # Normalised name and former names, "|"-joined: partial-name search in one LIKE.
+    search_key: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: dt.datetime
     updated_at: dt.datetime
 

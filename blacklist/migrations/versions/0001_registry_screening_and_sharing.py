@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 21:14:43.876833
+Create Date: 2026-11-27 21:16:23.299399
 """
 from alembic import op
 import sqlalchemy as sa
@@ -57,6 +57,7 @@ def upgrade() -> None:
     sa.Column('legal_rep_name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('legal_rep_id', sqlmodel.sql.sqltypes.AutoString(length=18), nullable=True),
     sa.Column('former_names', sa.JSON(), nullable=False),
+    sa.Column('search_key', sa.Text(), server_default='', nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),

@@ -1,0 +1,10 @@
+"""Query strings of the public endpoints."""
+
+from marshmallow import Schema, fields, validate
+
+
+class PublicQuery(Schema):
+    q = fields.Str(validate=validate.Length(max=100))
+    domain = fields.Str(validate=validate.Length(min=1, max=32))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))

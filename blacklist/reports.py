@@ -1,0 +1,85 @@
+"""The yearly account each department gives (三(三)): listings, removals, penalties, screenings."""
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import and_, or_
+from sqlmodel import select
+
+from blacklist.clock import SHANGHAI
+from blacklist.models import Listing, Penalty, Screening
+
+REMOVAL_REASONS = ("expired", "repaired", "revoked")
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The year as instants: Suzhou's midnight of 1 January to the next."""
+    start = dt.datetime(year, 1, 1, tzinfo=SHANGHAI)
+    return start, dt.datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+
+
+def _month(instant: dt.datetime) -> str:
+    return instant.astimezone(SHANGHAI).strftime("%Y-%m")
+
+
+def _listings(uow, year: int, start, end) -> dict:
+    s = uow.session
+    published = s.exec(select(Listing.domain, Listing.org, Listing.published_at).where(
+        Listing.published_at >= start, Listing.published_at < end)).all()
+    removed = s.exec(select(Listing.status).where(
+        Listing.removed_at >= start, Listing.removed_at < end,
+        Listing.published_at.is_not(None))).all()
+    last_day = dt.date(year, 12, 31)
+    active = s.exec(select(Listing.domain).where(
+        Listing.published_at < end, Listing.publish_until >= last_day,
+        or_(Listing.removed_at.is_(None), Listing.removed_at >= end))).all()
+    months = {f"{year}-{m:02d}": 0 for m in range(1, 13)}
+    months.update(Counter(_month(at) for _, _, at in published))
+    removals = dict.fromkeys(REMOVAL_REASONS, 0)
+    removals.update(Counter(status for status in removed if status in removals))
+    return {"new_by_domain": dict(Counter(d for d, _, _ in published)), "new_by_month": months,
+            "new_by_department": dict(Counter(o for _, o, _ in published)),
+            "removals": removals, "listed_at_year_end": dict(Counter(active)),
+            "new": len(published)}
+
+
+def _penalties(uow, ref, year: int) -> dict:
+    rows = uow.session.exec(select(Penalty.org, Penalty.published_at, Penalty.late).where(
+        and_(Penalty.decision_date >= dt.date(year, 1, 1),
+             Penalty.decision_date <= dt.date(year, 12, 31)))).all()
+    by_org: dict[str, Counter] = {}
+    for org, published_at, late in rows:
+        counts = by_org.setdefault(org, Counter())
+        counts["filed"] += 1
+        if published_at is not None:
+            counts["late" if late else "on_time"] += 1
+    departments = [
+        {"org": org, "name": ref.orgs.get(org, {}).get("name", org), "filed": c["filed"],
+         "on_time": c["on_time"], "late": c["late"],
+         "share_on_time": round(c["on_time"] / c["filed"], 4) if c["filed"] else None}
+        for org, c in sorted(by_org.items())
+    ]
+    return {"by_department": departments, "filed": len(rows)}
+
+
+def _screenings(uow, start, end) -> dict:
+    rows = uow.session.exec(select(Screening.domain, Screening.refusals, Screening.reviews).where(
+        Screening.checked_at >= start, Screening.checked_at < end)).all()
+    by_domain: dict[str, Counter] = {}
+    for domain, refusals, _ in rows:
+        counts = by_domain.setdefault(domain or "any", Counter())
+        counts["total"] += 1
+        counts["refusals"] += refusals
+    return {"total": len(rows), "refusals": sum(r for _, r, _ in rows),
+            "reviews": sum(r for _, _, r in rows),
+            "by_domain": {d: {"total": c["total"], "refusals": c["refusals"]}
+                          for d, c in sorted(by_domain.items())}}
+
+
+def annual(uow, year: int) -> dict:
+    """The year's figures per domain and per department."""
+    start, end = year_bounds(year)
+    with uow:
+        return {"year": year, "listings": _listings(uow, year, start, end),
+                "penalties": _penalties(uow, uow.ref, year),
+                "screenings": _screenings(uow, start, end)}
