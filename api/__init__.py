@@ -29,6 +29,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api = Api(app)
     _register_blueprints(app, api)
     errors.register(app)
+    for name in INIT_MODULES:
+        module = _optional(name)
+        if module is not None:
+            module.init_app(app, runtime)
     app.before_request(_require_json_body)
     return app
 
@@ -37,6 +41,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 # the others plain Flask blueprints.
 API_MODULES = ("filing", "penalties", "screening", "sharing", "public", "reports")
 PLAIN_MODULES = ("health", "pages", "metrics")
+# Each defines init_app(app, runtime): security headers and rate limits, the screening index.
+INIT_MODULES = ("security", "screening_index")
 
 
 def _register_blueprints(app: Flask, api: Api) -> None:
