@@ -92,3 +92,7 @@ def _register_operator_commands() -> None:
         return
     cli.add_command(feeds)
     cli.add_command(jobs)
+
+
+if __name__ == "__main__":
+    main()

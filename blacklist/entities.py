@@ -27,7 +27,7 @@ def validate(data: dict, allowed_usccs: frozenset[str], path: str = "entity") ->
         if uscc:
             errors[f"{path}.uscc"] = ["a natural person has no uscc"]
     elif kind == "legal_person" and not uscc:
-        errors[f"{path}.uscc"] = ["a legal person needs a uscc"]
+        errors.setdefault(f"{path}.uscc", ["a legal person needs a uscc"])
     uscc = _checked(uscc, f"{path}.uscc", errors, lambda v: check_uscc(v, allowed=allowed_usccs))
     id_number = _checked(id_number, f"{path}.id_number", errors, check_id_number)
     rep = dict(data.get("legal_representative") or {})

@@ -40,7 +40,7 @@ def listing_body(entity=None, **overrides) -> dict:
         "measures": ["bid_ban", "procurement_ban"],
     }
     body.update(overrides)
-    return body
+    return {key: value for key, value in body.items() if value is not None}
 
 
 def file_listing(client, headers, **overrides) -> dict:
