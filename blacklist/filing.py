@@ -8,8 +8,15 @@ from sqlmodel import select
 
 from blacklist import audit, changelog, entities
 from blacklist.clock import add_months
-from blacklist.errors import (DuplicateDecision, InvalidInput, InvalidTransition, NotFound,
-                              RepairTooEarly, StaleVersion, StatementPeriodOpen)
+from blacklist.errors import (
+    DuplicateDecision,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    RepairTooEarly,
+    StaleVersion,
+    StatementPeriodOpen,
+)
 from blacklist.models import Entity, Listing
 from blacklist.principal import SYSTEM, Principal, require_domain
 from blacklist.views import listing_view
@@ -223,7 +230,8 @@ def expire_due(uow, today: dt.date | None = None) -> int:
             entity = uow.session.get(Entity, listing.entity_id)
             before = listing_view(listing, entity, uow.ref.source(listing.org))
             listing.status, listing.removed_at = "expired", now
-            listing.removal_reason, listing.version = "publication period ended", listing.version + 1
+            listing.removal_reason = "publication period ended"
+            listing.version += 1
             _record(uow, SYSTEM, "expire", listing, entity, before=before, now=now)
         uow.commit()
     return len(due)

@@ -59,5 +59,5 @@ def search(uow, actor: Principal, *, status=None, domain=None, q=None, page=1, p
         total = uow.session.exec(select(func.count()).select_from(query.subquery())).one()
         rows = uow.session.exec(query.order_by(Listing.created_at.desc(), Listing.id)
                                 .offset((page - 1) * per_page).limit(per_page)).all()
-        items = [listing_view(l, e, uow.ref.source(l.org)) for l, e in rows]
+        items = [listing_view(li, e, uow.ref.source(li.org)) for li, e in rows]
     return {"items": items, "total": total, "page": page, "per_page": per_page}

@@ -8,7 +8,7 @@ from blacklist.errors import NotFound
 from blacklist.models import Entity, Listing, Penalty
 from blacklist.names import normalise_name
 from blacklist.penalties import penalty_view
-from blacklist.views import listing_view, public_view, public_entity
+from blacklist.views import listing_view, public_entity, public_view
 
 
 def _matches(q: str | None):
@@ -40,7 +40,7 @@ def search_listings(uow, q=None, domain=None, page=1, per_page=20) -> dict:
             query = query.where(Listing.domain == domain)
         query = query.order_by(Listing.published_at.desc(), Listing.id)
         total, rows = _page(uow, query, page, per_page)
-        items = [public_view(listing_view(l, e, uow.ref.source(l.org))) for l, e in rows]
+        items = [public_view(listing_view(li, e, uow.ref.source(li.org))) for li, e in rows]
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 

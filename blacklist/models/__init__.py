@@ -1,5 +1,8 @@
 """Database tables. Shapes of the API live in api/schemas, never here."""
 
+from sqlmodel import SQLModel
+
+from blacklist.models.operations import Feed, Lease, ParkedChange, Screening  # noqa: F401
 from blacklist.models.records import (  # noqa: F401
     AuditEvent,
     Change,
@@ -8,7 +11,5 @@ from blacklist.models.records import (  # noqa: F401
     Penalty,
     ReferenceData,
 )
-from blacklist.models.operations import Feed, Lease, ParkedChange, Screening  # noqa: F401
-from sqlmodel import SQLModel
 
 metadata = SQLModel.metadata

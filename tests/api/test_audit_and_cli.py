@@ -90,7 +90,7 @@ def test_the_change_log_order_is_commit_order_under_concurrent_filers(app, housi
         app.test_client().post(f"/api/v1/listings/{listing_id}/publish",
                                json={"statement": "waived"}, headers=housing)
 
-    threads = [threading.Thread(target=publish, args=(l["id"],)) for l in listings]
+    threads = [threading.Thread(target=publish, args=(item["id"],)) for item in listings]
     for t in threads:
         t.start()
     for t in threads:

@@ -2,8 +2,14 @@
 
 import datetime as dt
 
-from tests.factories import (company, file_and_publish, file_listing, listing_body, make_uscc,
-                             person, publish)
+from tests.factories import (
+    company,
+    file_and_publish,
+    file_listing,
+    make_uscc,
+    person,
+    publish,
+)
 
 
 def test_filing_a_company_answers_the_whole_listing(client, housing):

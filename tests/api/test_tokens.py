@@ -5,8 +5,8 @@ import json
 import time
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from jose import jwt
 
 from tests.factories import listing_body
@@ -48,7 +48,8 @@ def test_hs256_signed_with_the_public_key_is_refused(client, runtime):
     public_pem = serialization.load_pem_private_key(
         runtime.keys.private_pem.encode(), None).public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    import hmac, hashlib
+    import hashlib
+    import hmac
     header = b64({"alg": "HS256", "typ": "JWT", "kid": runtime.keys.kid})
     body = b64(claims(runtime))
     sig = hmac.new(public_pem, f"{header}.{body}".encode(), hashlib.sha256).digest()

@@ -2,9 +2,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blacklist.identifiers import (USCC_CHARSET, IdentifierError, check_id_number, check_uscc,
-                                   id_check_char, mask_id_number, org_code_check_char,
-                                   uscc_check_char)
+from blacklist.identifiers import (
+    USCC_CHARSET,
+    IdentifierError,
+    check_id_number,
+    check_uscc,
+    id_check_char,
+    mask_id_number,
+    org_code_check_char,
+    uscc_check_char,
+)
 
 DIGITS = "0123456789"
 ORG_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
