@@ -48,6 +48,9 @@ def check_publish_until(rule, decision_date, publish_until, today) -> dt.date:
     """A last day within the category's period and not already past."""
     low, default, high = publication_window(rule, decision_date)
     if publish_until is None:
+        if default < today:
+            raise InvalidInput.field("decision_date",
+                                     f"its publication period already ended on {default}")
         return default
     if publish_until > high:
         raise InvalidInput.field("publish_until", f"past the maximum period: at most {high}")

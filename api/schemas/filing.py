@@ -2,22 +2,21 @@
 
 from marshmallow import Schema, fields, validate
 
+from api.schemas.common import Str, Text
 from blacklist.entities import KINDS
 from blacklist.penalties import SEVERITIES
-
-Text = lambda n, **kw: fields.Str(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
 
 
 class PersonIn(Schema):
     name = Text(100, required=True)
-    id_number = fields.Str(validate=validate.Length(max=30), allow_none=True)
+    id_number = Str(validate=validate.Length(max=30), allow_none=True)
 
 
 class EntityIn(Schema):
-    kind = fields.Str(required=True, validate=validate.OneOf(KINDS))
+    kind = Str(required=True, validate=validate.OneOf(KINDS))
     name = Text(200, required=True)
-    uscc = fields.Str(validate=validate.Length(max=30), allow_none=True)
-    id_number = fields.Str(validate=validate.Length(max=30), allow_none=True)
+    uscc = Str(validate=validate.Length(max=30), allow_none=True)
+    id_number = Str(validate=validate.Length(max=30), allow_none=True)
     legal_representative = fields.Nested(PersonIn, allow_none=True)
     former_names = fields.List(Text(200), validate=validate.Length(max=50))
 
@@ -35,9 +34,9 @@ class ListingIn(Schema):
 
 
 class PublishIn(Schema):
-    statement = fields.Str(required=True,
+    statement = Str(required=True,
                            validate=validate.OneOf(("waived", "reviewed", "none_received")))
-    note = fields.Str(validate=validate.Length(max=5_000), allow_none=True)
+    note = Str(validate=validate.Length(max=5_000), allow_none=True)
 
 
 class RevokeIn(Schema):
@@ -63,7 +62,7 @@ class ListingPatch(Schema):
 
 
 class ListingQuery(Schema):
-    status = fields.Str(validate=validate.OneOf(
+    status = Str(validate=validate.OneOf(
         ("pending", "listed", "expired", "repaired", "revoked")))
     domain = Text(32)
     q = Text(100)
@@ -85,9 +84,9 @@ class PenaltyIn(Schema):
     legal_basis = Text(2_000, required=True)
     penalty_type = Text(200, required=True)
     content = Text(5_000, required=True)
-    severity = fields.Str(validate=validate.OneOf(SEVERITIES), load_default="general")
+    severity = Str(validate=validate.OneOf(SEVERITIES), load_default="general")
     fine_amount = Money()
     confiscated_amount = Money()
-    license = fields.Str(validate=validate.Length(max=500), allow_none=True)
+    license = Str(validate=validate.Length(max=500), allow_none=True)
     publish_until = fields.Date()
     publish = fields.Bool(load_default=True)

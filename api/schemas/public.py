@@ -2,9 +2,11 @@
 
 from marshmallow import Schema, fields, validate
 
+from api.schemas.common import Str
+
 
 class PublicQuery(Schema):
-    q = fields.Str(validate=validate.Length(max=100))
-    domain = fields.Str(validate=validate.Length(min=1, max=32))
+    q = Str(validate=validate.Length(max=100))
+    domain = Str(validate=validate.Length(min=1, max=32))
     page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))

@@ -152,3 +152,8 @@ def test_the_openapi_document_describes_the_api(client):
 def test_health_and_readiness(client):
     assert client.get("/healthz").json == {"status": "ok"}
     assert client.get("/readyz").json == {"status": "ready"}
+
+
+def test_a_decision_whose_publication_period_is_over_is_refused(client, housing):
+    body = listing_body(decision_date="2022-06-01")
+    assert_invalid(post(client, housing, body), "decision_date", "already ended on 2025-05-31")
