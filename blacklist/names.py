@@ -10,8 +10,8 @@ import opencc
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")",
                            "{": "(", "}": ")", "〖": "(", "〗": ")"})
 # White space, invisible format and control characters, lone surrogates (which no
-# encoder accepts) and the dots that
-# separate parts of a name (·•・. …) carry no meaning in a name.
+# encoder accepts) and the dots that separate parts of a name (·•・. …) carry no
+# meaning in a name.
 _NOISE = re.compile(r"[\s\ud800-\udfff\u00b7\u2022\u2027\u2219\u22c5\u30fb\u16eb.\u200b-\u200f\u2060\ufeff"
                     r"\x00-\x1f\x7f-\x9f]+")
 _ROUNDS = 4

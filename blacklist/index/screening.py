@@ -1,0 +1,178 @@
+"""The in-memory screening index: listed entries by identifier, name and near name."""
+
+import datetime
+
+from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extract
+
+from blacklist.index.config import MatchingConfig
+from blacklist.index.decide import (
+    CONCLUSIVE,
+    REASONS,
+    SUGGESTIVE,
+    Hit,
+    Probe,
+    Restrictions,
+    decide,
+    keep_strongest,
+)
+from blacklist.index.hashtable import HashMultimap, key_hash
+from blacklist.index.ngrams import GramIndex, NameAnalyser
+from blacklist.index.store import Entry, EntryStore
+from blacklist.names import normalise_name
+
+# Weight of the reduced name (what tells companies apart) against the full name.
+_REDUCED_WEIGHT = 0.9
+
+
+class ScreeningIndex:
+    """Listed entries held compactly in memory, screened by the rules of API.md "Screening"."""
+
+    def __init__(self, measure_domains: dict[str, str], config: MatchingConfig):
+        self._config = config
+        self._store = EntryStore(list(measure_domains))
+        self._restrictions = Restrictions(self._store, dict(measure_domains))
+        self._keys = HashMultimap()
+        self._analyser = NameAnalyser(config)
+        self._grams = GramIndex(config.max_posting, config.max_candidates)
+        self._live = 0
+
+    def __len__(self) -> int:
+        return self._live
+
+    def upsert(self, entry: Entry) -> None:
+        """A listing appears once: a new version of it replaces the old one."""
+        self.remove(entry.listing_id)
+        name = normalise_name(entry.name)
+        names = (name, self._analyser.reduce(name))
+        formers = dict.fromkeys(normalise_name(former) for former in entry.former_names)
+        aliases = [(f, self._analyser.reduce(f)) for f in formers if f and f != name]
+        row = self._store.append(entry, names, aliases)
+        self._index(row, add=True)
+        self._live += 1
+
+    def remove(self, listing_id: str) -> None:
+        """Forget a listing; forgetting one that is not held is not an error."""
+        for row in self._lookup("l", listing_id, self._store.listing_ids):
+            self._index(row, add=False)
+            self._store.remove(row)
+            self._live -= 1
+
+    def screen(self, parties: list[dict], domain: str | None, today: datetime.date) -> list[dict]:
+        """Screen each party in the order given."""
+        return [self.screen_party(party, domain, today) for party in parties]
+
+    def screen_party(self, party: dict, domain: str | None, today: datetime.date) -> dict:
+        """Decide refuse, review or clear for one party against the listings live on `today`."""
+        probe = Probe.of(party)
+        day = today.toordinal()
+        hits: dict[int, Hit] = {}
+        for hit in (*self._identifier_hits(probe), *self._name_hits(probe),
+                    *self._near_name_hits(probe), *self._legal_rep_hits(probe)):
+            if self._store.is_live(hit.row, day):
+                keep_strongest(hits, hit)
+        return decide(self._store, self._restrictions, hits, domain)
+
+    def _identifier_hits(self, probe: Probe):
+        store = self._store
+        for tag, value, column in (("u", probe.uscc, store.uscc),
+                                   ("i", probe.id_number, store.id_number)):
+            if not value:
+                continue
+            matched_on = "uscc" if tag == "u" else "id_number"
+            for row in self._lookup(tag, value, column):
+                # The code decides even under another name: names change, codes do not.
+                same = matched_on == "id_number" or store.names[row] == probe.name
+                reason = REASONS[matched_on if same else "uscc_renamed"]
+                yield Hit(row, matched_on, 1.0, CONCLUSIVE, reason)
+
+    def _name_hits(self, probe: Probe):
+        if not probe.name:
+            return
+        store = self._store
+        for row in self._lookup("n", probe.name, store.names):
+            yield self._exact_name_hit(probe, row, "name")
+        for alias in self._lookup("a", probe.name, store.alias_names):
+            yield self._exact_name_hit(probe, store.alias_owner[alias], "former_name")
+
+    def _exact_name_hit(self, probe: Probe, row: int, matched_on: str) -> Hit:
+        """An exact name decides only for an organisation that gives no identifier."""
+        if probe.is_person or self._store.is_person(row):
+            return Hit(row, matched_on, 1.0, SUGGESTIVE, REASONS["person_name"])
+        if probe.has_identifier:
+            return Hit(row, matched_on, 1.0, SUGGESTIVE, REASONS["other_identifier"])
+        return Hit(row, matched_on, 1.0, CONCLUSIVE, REASONS[matched_on])
+
+    def _near_name_hits(self, probe: Probe):
+        if probe.is_person or not probe.name:
+            return
+        reduced = self._analyser.reduce(probe.name)
+        refs = self._grams.candidates(self._analyser.grams(reduced))
+        if not refs:
+            return
+        floor = min(self._config.near_name, self._config.near_name_other_identifier)
+        cutoff = 100 * max(0.0, (floor - (1 - _REDUCED_WEIGHT)) / _REDUCED_WEIGHT)
+        theirs = self._reduced_names(refs)
+        for _, close, at in extract(reduced, theirs, scorer=ratio, score_cutoff=cutoff, limit=None):
+            row, their_name = self._candidate_name(refs[at])
+            if their_name == probe.name:
+                continue  # an exact name is judged by _name_hits
+            full = ratio(probe.name, their_name)
+            score = (_REDUCED_WEIGHT * close + (1 - _REDUCED_WEIGHT) * full) / 100
+            if score >= self._near_threshold(probe, row):
+                reason = REASONS["near_name" if refs[at] >= 0 else "near_former_name"]
+                yield Hit(row, "near_name", score, SUGGESTIVE, reason)
+
+    def _reduced_names(self, refs: list[int]) -> list[str]:
+        store = self._store
+        names = store.reduced.many(ref for ref in refs if ref >= 0)
+        aliases = iter(store.alias_reduced.many(~ref for ref in refs if ref < 0))
+        own = iter(names)
+        return [next(own) if ref >= 0 else next(aliases) for ref in refs]
+
+    def _candidate_name(self, ref: int) -> tuple[int, str]:
+        store = self._store
+        if ref >= 0:
+            return ref, store.names[ref]
+        return store.alias_owner[~ref], store.alias_names[~ref]
+
+    def _near_threshold(self, probe: Probe, row: int) -> float:
+        """A near name under another code of the same kind needs a closer name to be reported."""
+        store = self._store
+        theirs = store.uscc[row] if probe.uscc else store.id_number[row] if probe.id_number else ""
+        if theirs:
+            return self._config.near_name_other_identifier
+        return self._config.near_name
+
+    def _legal_rep_hits(self, probe: Probe):
+        if not probe.rep_id:
+            return
+        store = self._store
+        for row in self._lookup("i", probe.rep_id, store.id_number):
+            yield Hit(row, "legal_representative", 1.0, SUGGESTIVE, REASONS["rep_is_listed"])
+        for row in self._lookup("r", probe.rep_id, store.rep_id):
+            yield Hit(row, "legal_representative", 1.0, SUGGESTIVE, REASONS["rep_of_listed"])
+
+    def _lookup(self, tag: str, value: str, column) -> list[int]:
+        # The table holds hashes only; the stored value confirms each candidate.
+        return [ref for ref in self._keys.find(key_hash(tag + value)) if column[ref] == value]
+
+    def _index(self, row: int, add: bool) -> None:
+        store = self._store
+        keys = [("l", store.listing_ids[row], row), ("u", store.uscc[row], row),
+                ("i", store.id_number[row], row), ("r", store.rep_id[row], row),
+                ("n", store.names[row], row)]
+        keys += [("a", store.alias_names[a], a) for a in store.aliases(row)]
+        change = self._keys.add if add else self._keys.discard
+        for tag, value, ref in keys:
+            if value:
+                change(key_hash(tag + value), ref)
+        if not store.is_person(row):
+            self._index_grams(row, add)
+
+    def _index_grams(self, row: int, add: bool) -> None:
+        store, grams = self._store, self._analyser.grams
+        change = self._grams.add if add else self._grams.discard
+        change(row, grams(store.reduced[row]))
+        for alias in store.aliases(row):
+            change(~alias, grams(store.alias_reduced[alias]))
