@@ -5,7 +5,9 @@ from marshmallow import Schema, fields, pre_load, validate
 from blacklist.entities import KINDS
 from blacklist.screening.parties import check_count
 
-Text = lambda n, **kw: fields.Str(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
+
+def Text(n: int, **kw) -> fields.Str:
+    return fields.Str(validate=validate.Length(min=1, max=n), **kw)
 
 
 class RepresentativeIn(Schema):

@@ -1,0 +1,71 @@
+"""From what the database holds (listing rows, change snapshots) to index entries."""
+
+import json
+
+from blacklist.index import Entry, MatchingConfig, ScreeningIndex, load_matching_config
+
+
+def matching_config(reference, data_dir) -> MatchingConfig:
+    """The matching words and thresholds `blacklist init` stored, else data/matching.json."""
+    raw = reference.matching
+    if not raw:
+        return load_matching_config(data_dir / "matching.json")
+    thresholds = raw["thresholds"]
+    return MatchingConfig(
+        legal_forms=tuple(raw["legal_forms"]), regions=tuple(raw["regions"]),
+        generic_words=tuple(raw["generic_words"]),
+        near_name=float(thresholds["near_name"]),
+        near_name_other_identifier=float(thresholds["near_name_other_identifier"]),
+        max_posting=int(thresholds["max_posting"]),
+        max_candidates=int(thresholds["max_candidates"]),
+    )
+
+
+def empty_index(runtime) -> ScreeningIndex:
+    """An index with the process's reference data and nothing in it."""
+    reference = runtime.reference
+    return ScreeningIndex(reference.measure_domains,
+                          matching_config(reference, runtime.settings.data_dir))
+
+
+def json_value(value):
+    # SQLite hands JSON columns back as text when read without the ORM.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def entry_of_row(row, sources: dict[str, dict]) -> Entry:
+    """An entry from one row of the listed-rows query (see live.LISTED)."""
+    source = sources.get(row.org) or {"name": row.org}
+    return Entry(
+        listing_id=row.id, kind=row.kind, name=row.name,
+        former_names=tuple(json_value(row.former_names) or ()), uscc=row.uscc,
+        id_number=row.id_number, legal_rep_name=row.legal_rep_name,
+        legal_rep_id=row.legal_rep_id, domain=row.domain, category=row.category,
+        measures=tuple(json_value(row.measures) or ()),
+        publish_until=str(row.publish_until)[:10], source_org=row.org,
+        source_name=source["name"],
+    )
+
+
+def entry_of_snapshot(snapshot: dict) -> Entry:
+    """An entry from a change's listing snapshot (blacklist.views.listing_view)."""
+    entity = snapshot["entity"]
+    rep = entity.get("legal_representative") or {}
+    source = snapshot.get("source") or {}
+    return Entry(
+        listing_id=snapshot["id"], kind=entity["kind"], name=entity["name"],
+        former_names=tuple(entity.get("former_names") or ()), uscc=entity.get("uscc"),
+        id_number=entity.get("id_number"), legal_rep_name=rep.get("name"),
+        legal_rep_id=rep.get("id_number"), domain=snapshot["domain"],
+        category=snapshot["category"], measures=tuple(snapshot.get("measures") or ()),
+        publish_until=snapshot["publish_until"], source_org=source.get("org", ""),
+        source_name=source.get("name", ""),
+    )
+
+
+def apply_change(index: ScreeningIndex, event: str, snapshot: dict) -> None:
+    """A listing counts while its last change left it `listed`; anything else removes it."""
+    if event in ("listed", "updated") and snapshot.get("status") == "listed":
+        index.upsert(entry_of_snapshot(snapshot))
+    else:
+        index.remove(snapshot["id"])

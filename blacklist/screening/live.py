@@ -1,0 +1,137 @@
+"""The process's screening index, kept in step with the change log before every answer."""
+
+import contextlib
+import datetime
+import os
+import threading
+
+from sqlalchemy import select
+
+from blacklist.changelog import last_seq_raw
+from blacklist.index import ScreeningIndex
+from blacklist.models import Change, Entity, Listing
+from blacklist.screening.entries import apply_change, empty_index, entry_of_row, json_value
+
+LISTED = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names, Entity.uscc,
+                 Entity.id_number, Entity.legal_rep_name, Entity.legal_rep_id, Listing.domain,
+                 Listing.category, Listing.measures, Listing.publish_until, Listing.org)
+          .join(Entity, Entity.id == Listing.entity_id)
+          .where(Listing.status == "listed"))
+BATCH = 1000
+# changelog.last_seq_raw's query, sent on a plain DB-API connection: the freshness check runs
+# before every answer, and an engine checkout, BEGIN and ROLLBACK cost more than the query.
+LAST_SEQ_SQL = "SELECT COALESCE(MAX(seq), 0) FROM change"
+
+
+class SeqProbe:
+    """One autocommit DB-API connection per thread and process, asking only for the last seq."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self._local = threading.local()
+        # A connection inherited across fork is kept, never closed: closing it in the
+        # child would end the parent's session on the shared socket.
+        self._inherited: list = []
+
+    def last_seq(self) -> int:
+        """The last committed seq; a broken connection is replaced once."""
+        try:
+            return self._query()
+        except self._engine.dialect.dbapi.Error:
+            self._drop()
+            return self._query()
+
+    def _query(self) -> int:
+        cursor = self._connection().cursor()
+        try:
+            cursor.execute(LAST_SEQ_SQL)
+            return cursor.fetchone()[0]
+        finally:
+            cursor.close()
+
+    def _connection(self):
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            if getattr(local, "connection", None) is not None:
+                self._inherited.append(local.connection)
+            # Detached from the pool: held for the thread's life, it takes no pool slot.
+            proxied = self._engine.raw_connection()
+            proxied.detach()
+            connection = proxied.dbapi_connection
+            if hasattr(connection, "autocommit"):
+                connection.autocommit = True  # no transaction left open between checks
+            local.pid, local.proxied, local.connection = os.getpid(), proxied, connection
+        return local.connection
+
+    def _drop(self) -> None:
+        proxied = getattr(self._local, "proxied", None)
+        self._local.pid = None
+        if proxied is not None:
+            with contextlib.suppress(self._engine.dialect.dbapi.Error):
+                proxied.invalidate()
+
+
+class LiveIndex:
+    """One ScreeningIndex per process and the last change `seq` it reflects."""
+
+    def __init__(self, runtime, index: ScreeningIndex, seq: int):
+        self._runtime = runtime
+        self._index = index
+        self.seq = seq
+        self._lock = threading.RLock()
+        self._probe = SeqProbe(runtime.db.read_engine)
+
+    @classmethod
+    def build(cls, runtime) -> "LiveIndex":
+        """Index every listed row; changes committed during the build are replayed next."""
+        index = empty_index(runtime)
+        sources = runtime.reference.orgs
+        with runtime.db.read_engine.connect() as conn:
+            # The seq is read first: whatever commits after it is applied again by
+            # refresh(), and replaying a change in seq order is harmless.
+            seq = last_seq_raw(conn)
+            rows = conn.execution_options(yield_per=BATCH).execute(LISTED)
+            for row in rows:
+                index.upsert(entry_of_row(row, sources))
+        # Workers fork from the process that built the index: no pooled connection
+        # may cross the fork, so each worker opens its own.
+        runtime.db.dispose()
+        return cls(runtime, index, seq)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def refresh(self) -> int:
+        """Apply every change past the last seen seq; one indexed query when none is new."""
+        latest = self._probe.last_seq()
+        if latest <= self.seq:
+            return self.seq
+        with self._lock, self._runtime.db.read_engine.connect() as conn:
+            while self.seq < latest:
+                self._apply_batch(conn)
+        return self.seq
+
+    def _apply_batch(self, conn) -> None:
+        query = (select(Change.seq, Change.event, Change.snapshot)
+                 .where(Change.seq > self.seq).order_by(Change.seq).limit(BATCH))
+        rows = conn.execute(query).all()
+        if not rows:
+            raise RuntimeError(f"the change log ends before seq {self.seq + 1}")
+        for row in rows:
+            apply_change(self._index, row.event, json_value(row.snapshot))
+            self.seq = row.seq
+
+    def screen(self, parties: list[dict], domain: str | None,
+               today: datetime.date) -> tuple[list[dict], int]:
+        """Each party's decision against the list as of now, and the seq it reflects."""
+        self.refresh()
+        with self._lock:
+            return self._index.screen(parties, domain, today), self.seq
+
+    def screen_party(self, party: dict, domain: str | None,
+                     today: datetime.date) -> tuple[dict, int]:
+        """One party's decision against the list as of now, and the seq it reflects."""
+        self.refresh()
+        with self._lock:
+            return self._index.screen_party(party, domain, today), self.seq
+

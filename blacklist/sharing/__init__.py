@@ -1,0 +1,1 @@
+"""Sharing: feeds of the change log pushed to credit platforms, the pull API, exports, timeliness."""
