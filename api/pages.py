@@ -11,6 +11,7 @@ from markupsafe import Markup
 from api import deps
 from blacklist import charts, public, reports
 from blacklist.errors import InvalidInput, NotFound
+from blacklist.identifiers import ID_PATTERN, mask_id_number
 
 bp = Blueprint(
     "pages", __name__,
@@ -36,10 +37,15 @@ class BadQuery(Exception):
     """A query string the pages cannot answer; the message is shown to the visitor."""
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _layout():
+    """The layout's needs, app-wide: api.security renders error pages for unknown paths too."""
     year = datetime.datetime.now(SHANGHAI).year
-    return {"report_year": year, "domains": deps.reference().domains}
+    try:
+        domains = deps.reference().domains
+    except Exception:  # an error page must still render when the database is what failed
+        domains = {}
+    return {"report_year": year, "domains": domains}
 
 
 def _error(status: int, heading: str, message: str):
@@ -60,6 +66,13 @@ def search_args(args, domains) -> tuple[str | None, str | None, int]:
     if not _PAGE.match(page) or int(page) > MAX_PAGE:
         raise BadQuery(f"页码须为1至{MAX_PAGE}之间的整数。")
     return q or None, domain or None, int(page)
+
+
+def shown_query(q: str | None) -> str:
+    """What a page echoes of a query: an ID number only masked, like every ID number shown."""
+    if q and ID_PATTERN.match(q.upper()):
+        return mask_id_number(q.upper())
+    return q or ""
 
 
 def present(listing: dict, ref) -> dict:
@@ -107,7 +120,7 @@ def search():
         message = str(exc) if isinstance(exc, BadQuery) else "查询条件有误，请修改后重试。"
         return _error(400, "查询条件有误", message)
     return render_template(
-        "pages/search.html", q=q or "", domain=domain or "", total=found["total"],
+        "pages/search.html", q=shown_query(q), domain=domain or "", total=found["total"],
         items=[present(item, ref) for item in found["items"]],
         pages=pagination(page, PER_PAGE, found["total"]),
     )

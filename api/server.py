@@ -20,6 +20,8 @@ class Server(BaseApplication):
 
 def run(*, host: str, port: int, workers: int, threads: int) -> None:
     """Serve until stopped; threads let a long export stream without tying up a worker."""
+    from jobs.hooks import server_options
+
     Server({"bind": f"{host}:{port}", "workers": workers, "threads": threads,
             "worker_class": "gthread", "preload_app": True, "timeout": 60,
-            "accesslog": "-"}).run()
+            "accesslog": "-", **server_options()}).run()

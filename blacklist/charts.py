@@ -18,6 +18,7 @@ ROW = 26
 BAR = 16
 PAD = 8
 MIN_PLOT = 140
+EMPTY = "暂无数据"
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
@@ -102,8 +103,10 @@ def hbar(
         if value is not None:
             body.append(_rect("chart-bar chart-series-0", PAD + label_w, y, bar_w, BAR))
         body.append(_text("chart-value", PAD + label_w + bar_w + 4, baseline, fmt(value)))
+    if not rows:
+        body.append(_text("chart-empty", PAD, PAD + BAR / 2 + FONT * 0.35, EMPTY))
     height = 2 * PAD + max(len(rows), 1) * ROW - (ROW - BAR)
-    return _svg(chart_id, title, _describe(rows, fmt), width, height, body)
+    return _svg(chart_id, title, _describe(rows, fmt) or EMPTY, width, height, body)
 
 
 def columns(

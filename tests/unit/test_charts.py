@@ -111,3 +111,9 @@ def test_long_labels_widen_the_chart_instead_of_crushing_the_bars():
     svg = charts.hbar([("很" * 60, 1)], title="t", chart_id="w")
     assert float(ET.fromstring(svg).get("width")) > charts.WIDTH
     assert bars(svg)[0] >= charts.MIN_PLOT - 1
+
+
+def test_a_chart_without_rows_says_there_is_no_data():
+    svg = charts.hbar([], title="行政处罚公示率", chart_id="penalties")
+    assert texts(svg) == ["暂无数据"]
+    assert "<rect" not in svg

@@ -279,3 +279,10 @@ def test_a_page_past_the_last_points_back_to_the_first(client):
 def test_error_page_offers_the_search_form_again(client):
     page = text(client.get("/search", query_string={"domain": "casino"}))
     assert 'id="q" name="q" type="search" value=""' in page
+
+
+def test_an_id_number_in_the_query_is_echoed_masked():
+    assert pages.shown_query("32050519800101123x") == "3205**********123X"
+    assert pages.shown_query("苏州某某公司") == "苏州某某公司"
+    assert pages.shown_query("913205057257600583") == "9132**********0583"  # digit-only USCC too
+    assert pages.shown_query(None) == ""

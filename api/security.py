@@ -1,0 +1,146 @@
+"""Response headers, rate limits on the public surface, and HTML error pages for page paths.
+
+`create_app` calls `init_app(app, runtime)`. The public tier (the lookup API, the exports,
+the annual report figures and the pages) is limited per client address; the token-holding
+callers (filers, screeners, feeds) and the operational endpoints are never limited here.
+"""
+
+import logging
+import time
+
+from flask import Flask, Response, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
+
+HEADERS = {
+    # Only the service itself: the pages use no script, one stylesheet, and inline SVG
+    # charts styled by classes (a style= attribute would be refused). data: is for images.
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+# Prefixes, so that routes added later under them (e.g. /api/v1/exports/...) are covered.
+LIMITED_API = ("/api/v1/public/", "/api/v1/exports/", "/api/v1/reports/annual")
+PAGES_BLUEPRINT = "pages"
+NOT_PAGES = ("/api/", "/.well-known/")
+OPERATIONS = frozenset({"/api", "/healthz", "/readyz", "/metrics"})
+KEY_PREFIX = "blacklist-public"
+FALLBACK_RETRY_AFTER = 60
+
+log = logging.getLogger(__name__)
+
+PAGE_ERRORS = {
+    400: ("请求有误", "请求的内容无法处理，请检查后重试。"),
+    404: ("页面不存在", "您访问的页面不存在。请从首页查询失信黑名单。"),
+    405: ("不支持该请求方式", "该页面不支持这种请求方式。"),
+    429: ("请求过于频繁", "您的查询次数过多，请稍后再试。"),
+}
+SERVER_ERROR = ("服务暂时不可用", "服务出现故障，请稍后再试。")
+
+
+def init_app(app: Flask, runtime) -> None:
+    """Install the headers, the limiter and the page error handlers on one app."""
+    limiter = make_limiter(runtime.settings)
+    _init_for_public_paths_only(app, limiter)
+    app.extensions["public_limiter"] = limiter
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers.update(HEADERS)
+        if response.status_code == 429 and "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = str(retry_after(limiter))
+        return response
+
+    _html_errors_for_pages(app)
+
+
+def make_limiter(settings) -> Limiter:
+    """One per app: Redis counters when REDIS_URL is set (shared by every worker), else memory."""
+    limit = settings.public_rate_limit
+    options = {"key_func": get_remote_address, "application_limits": [limit],
+               "headers_enabled": False, "strategy": "fixed-window",
+               "key_prefix": settings.extra.get("rate_limit_key_prefix", KEY_PREFIX)}
+    if settings.redis_url:
+        # If Redis goes away the pages keep answering, limited per process meanwhile.
+        return Limiter(storage_uri=settings.redis_url, in_memory_fallback=[limit],
+                       in_memory_fallback_enabled=True, **options)
+    return Limiter(storage_uri="memory://", **options)
+
+
+def _init_for_public_paths_only(app: Flask, limiter: Limiter) -> None:
+    """Run the limiter's request hooks on the public surface only.
+
+    Flask-Limiter hooks every request; even when it then finds no limit, that costs tens of
+    microseconds, which `GET /api/v1/check` (a ~140 µs budget) cannot spare. So the hooks it
+    registers are wrapped to return at once elsewhere; the request filter stays as a second
+    guard, so that token holders are never limited whatever the hooks do.
+    """
+    registries = (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+    before = [len(registry[None]) for registry in registries]
+    limiter.init_app(app)
+    limiter.request_filter(lambda: not is_limited(request))
+    for registry, count in zip(registries, before):
+        registry[None][count:] = [_public_only(hook) for hook in registry[None][count:]]
+
+
+def _public_only(hook):
+    def gated(*args):
+        if is_limited(request):
+            return hook(*args)
+        return args[0] if args else None  # an after_request hook hands the response on
+    return gated
+
+
+def is_limited(req) -> bool:
+    """The public surface: the lookup API, exports, the report figures and the pages."""
+    path = req.path  # read once: each request attribute goes through a context-local proxy
+    if path.startswith("/api/"):
+        return path.startswith(LIMITED_API)
+    return req.blueprint == PAGES_BLUEPRINT
+
+
+def retry_after(limiter: Limiter) -> int:
+    """Whole seconds until the breached window resets (at least 1)."""
+    current = limiter.current_limit
+    if current is None or not current.breached:
+        return FALLBACK_RETRY_AFTER
+    try:
+        return max(1, current.reset_at - int(time.time()))
+    except Exception:  # the counter store vanished between the breach and now
+        log.warning("could not read the rate-limit window; answering the default Retry-After")
+        return FALLBACK_RETRY_AFTER
+
+
+def is_page(path: str) -> bool:
+    """A path a person opens in a browser: anything but the API, keys and probes."""
+    return not path.startswith(NOT_PAGES) and path not in OPERATIONS
+
+
+def _html_errors_for_pages(app: Flask) -> None:
+    """Wrap api.errors' handlers: same status and headers, but an HTML page on page paths."""
+    handlers = app.error_handler_spec[None][None]
+    for exc_class in (HTTPException, Exception):
+        original = handlers.get(exc_class)
+        if original is not None:
+            app.register_error_handler(exc_class, _page_or(original))
+
+
+def _page_or(original):
+    def handle(exc: Exception):
+        response = original(exc)
+        if not is_page(request.path):
+            return response
+        status = response.status_code
+        heading, message = PAGE_ERRORS.get(status, SERVER_ERROR if status >= 500
+                                           else PAGE_ERRORS[400])
+        page = Response(render_template("pages/error.html", heading=heading, message=message),
+                        status=status, mimetype="text/html")
+        for name in ("Allow", "Retry-After"):
+            if name in response.headers:
+                page.headers[name] = response.headers[name]
+        return page
+    return handle

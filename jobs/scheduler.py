@@ -1,0 +1,73 @@
+"""The scheduler: APScheduler 3.x in its own process beside the web workers. Every process
+may run one; leadership decides which one acts."""
+
+import datetime as dt
+import logging
+import os
+import signal
+import threading
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from jobs import leadership, logs, tasks
+
+log = logging.getLogger("jobs.scheduler")
+TIMEZONE = "Asia/Shanghai"
+
+
+def build(runtime, leader, *, push_every: float | None = None) -> BackgroundScheduler:
+    """push every few seconds; expire daily and at start; deadlines daily and at start."""
+    push_every = push_every or float(os.environ.get("BLACKLIST_PUSH_EVERY", "5"))
+    scheduler = BackgroundScheduler(timezone=TIMEZONE)
+    now = dt.datetime.now(dt.UTC)
+    common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 3600}
+    scheduler.add_job(tasks.run, "interval", seconds=push_every, id="push", next_run_time=now,
+                      args=("push", runtime, leader), **common)
+    # Daily just after midnight and at start, so a removal reaches the platforms within a day
+    # of the expiry (the rule is 3 working days, data/rules.json removal_share_working_days).
+    scheduler.add_job(tasks.run, "cron", hour=0, minute=5, id="expire", next_run_time=now,
+                      args=("expire", runtime, leader), **common)
+    scheduler.add_job(tasks.run, "cron", hour=8, minute=30, id="deadlines", next_run_time=now,
+                      args=("deadlines", runtime, leader), **common)
+    scheduler.add_job(_heartbeat, "interval", seconds=leadership.heartbeat_seconds(),
+                      id="leadership", args=(scheduler, leader, {"terms": 0}), **common)
+    return scheduler
+
+
+def _heartbeat(scheduler, leader, seen: dict) -> None:
+    """Keep (or take) leadership; newly won leadership runs expire at once (idempotent)."""
+    if leader.ensure() and leader.terms > seen["terms"]:
+        log.info("leadership gained", extra={"pid": os.getpid()})
+        scheduler.modify_job("expire", next_run_time=dt.datetime.now(dt.UTC))
+    seen["terms"] = leader.terms
+
+
+def serve(runtime, stop: threading.Event | None = None) -> None:
+    """Run the scheduler until SIGTERM or SIGINT, then hand leadership back."""
+    stop = stop or threading.Event()
+    leader = leadership.for_runtime(runtime)
+    scheduler = build(runtime, leader)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    scheduler.start()
+    log.info("scheduler started", extra={"pid": os.getpid()})
+    try:
+        while not stop.wait(1):
+            pass
+    finally:
+        scheduler.shutdown(wait=True)
+        leader.release()
+        log.info("scheduler stopped", extra={"pid": os.getpid()})
+
+
+def main() -> None:
+    """`python -m jobs.scheduler`: what `blacklist serve` starts beside gunicorn."""
+    from blacklist.config import Settings
+    from blacklist.runtime import Runtime
+
+    logs.configure()
+    serve(Runtime.from_settings(Settings.from_env()))
+
+
+if __name__ == "__main__":
+    main()

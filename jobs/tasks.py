@@ -1,0 +1,53 @@
+"""The scheduled jobs. Each calls domain services only, is idempotent, and acts only while
+its process holds leadership."""
+
+import logging
+import os
+import time
+
+from blacklist import filing
+from blacklist.sharing import metrics, push, timeliness
+
+log = logging.getLogger("jobs")
+
+
+def push_feeds(runtime, leader) -> dict:
+    """Push every feed's backlog; the cursor is written only under leadership."""
+    outcomes = push.push_all(runtime, guard=leader.guard)
+    return {o.feed: {"delivered": o.delivered, "parked": o.parked, "cursor": o.cursor,
+                     "error": o.error, "stopped": o.stopped} for o in outcomes}
+
+
+def expire(runtime, leader) -> dict:
+    """Move listings past publish_until to expired; their removals are pushed next."""
+    return {"expired": filing.expire_due(runtime.uow())}
+
+
+def deadlines(runtime, leader) -> dict:
+    """Report penalties still undisclosed near or past their deadline."""
+    return timeliness.watch(runtime.uow())
+
+
+JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines}
+
+
+def run(name: str, runtime, leader) -> dict | None:
+    """One run of a job if this process leads (else skipped), logged with its start and end."""
+    if not leader.ensure():
+        metrics.JOB_RUNS.labels(name, "skipped").inc()
+        return None
+    started, outcome, result = time.time(), "failed", None
+    log.info("job started", extra={"job": name, "pid": os.getpid(), "started": started})
+    try:
+        result = JOBS[name](runtime, leader)
+        outcome = "ok"
+        return result
+    except Exception:
+        log.exception("job failed", extra={"job": name})
+        return None
+    finally:
+        ended = time.time()
+        metrics.JOB_RUNS.labels(name, outcome).inc()
+        metrics.JOB_DURATION.labels(name).observe(ended - started)
+        log.info("job finished", extra={"job": name, "pid": os.getpid(), "started": started,
+                                        "ended": ended, "outcome": outcome, "result": result})
