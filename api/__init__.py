@@ -4,6 +4,7 @@ import importlib
 
 from flask import Flask, request
 from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import errors
 from api.auth import TokenCache
@@ -34,6 +35,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if module is not None:
             module.init_app(app, runtime)
     app.before_request(_require_json_body)
+    if runtime.settings.trusted_proxies:
+        # The client address (rate limits) comes from X-Forwarded-For, set by that many proxies.
+        n = runtime.settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app
 
 

@@ -19,6 +19,7 @@ class Settings:
     audience: str = "suzhou-blacklist"
     public_rate_limit: str = "120 per minute"
     push_batch_size: int = 100
+    trusted_proxies: int = 0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -37,6 +38,7 @@ class Settings:
             audience=env.get("BLACKLIST_AUDIENCE", "suzhou-blacklist"),
             public_rate_limit=env.get("BLACKLIST_PUBLIC_RATE_LIMIT", "120 per minute"),
             push_batch_size=int(env.get("BLACKLIST_PUSH_BATCH", "100")),
+            trusted_proxies=int(env.get("BLACKLIST_TRUSTED_PROXIES", "0")),
         )
         values.update(overrides)
         return cls(**values)

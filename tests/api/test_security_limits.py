@@ -123,3 +123,20 @@ def test_pages_keep_answering_when_redis_is_gone(limited):
     client = limited("2 per minute", redis_url="redis://127.0.0.1:1/0",
                      extra={"rate_limit_key_prefix": "unreachable"})
     assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(settings, clock):
+    from dataclasses import replace
+
+    from api import create_app
+    from blacklist.runtime import Runtime
+
+    rt = Runtime.from_settings(replace(settings, public_rate_limit="2 per minute",
+                                       trusted_proxies=1), clock)
+    client = create_app(runtime=rt).test_client()
+    first = {"X-Forwarded-For": "203.0.113.7"}
+    assert [client.get("/api/v1/public/listings", headers=first).status_code
+            for _ in range(3)] == [200, 200, 429]
+    other = client.get("/api/v1/public/listings", headers={"X-Forwarded-For": "203.0.113.8"})
+    assert other.status_code == 200
+    rt.db.dispose()
