@@ -1,0 +1,57 @@
+"""`blacklist init` makes a new database and brings an older one up to date, keeping its data."""
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+
+from blacklist import bootstrap
+from blacklist.models import metadata
+from tests.conftest import ON_POSTGRES, PG_URL, _reset_postgres
+
+
+def _url(tmp_path):
+    if ON_POSTGRES:
+        _reset_postgres(PG_URL)
+        return PG_URL
+    return f"sqlite:///{tmp_path / 'old.db'}"
+
+
+def test_every_revision_upgrades_to_the_models_schema_and_keeps_data(tmp_path, template):
+    url = _url(tmp_path)
+    script = ScriptDirectory.from_config(bootstrap.alembic_config(url))
+    revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
+    bootstrap.migrate(url, revisions[0])
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO reference_data (name, body, loaded_at) "
+                          "VALUES ('old', '{}', CURRENT_TIMESTAMP)"))
+    bootstrap.migrate(url)            # what `blacklist init` does on an older database
+    bootstrap.migrate(url)            # and again: idempotent
+    tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+    assert tables == set(metadata.tables)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM reference_data")).scalars().all() == ["old"]
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert head == script.get_current_head()
+    engine.dispose()
+    if ON_POSTGRES:   # leave the shared database as the session template made it
+        _reset_postgres(PG_URL)
+        from blacklist.clock import FixedClock
+        from blacklist.runtime import Runtime
+        from tests.conftest import START
+
+        rt = Runtime.from_settings(template, FixedClock(START))
+        bootstrap.init(rt)
+        rt.db.dispose()
+
+
+def test_the_models_and_the_migrations_agree(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    url = f"sqlite:///{tmp_path / 'cmp.db'}"
+    bootstrap.migrate(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert diff == [], diff
