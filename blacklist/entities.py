@@ -28,18 +28,20 @@ def validate(data: dict, allowed_usccs: frozenset[str], path: str = "entity") ->
             errors[f"{path}.uscc"] = ["a natural person has no uscc"]
     elif kind == "legal_person" and not uscc:
         errors.setdefault(f"{path}.uscc", ["a legal person needs a uscc"])
-    uscc = _checked(uscc, f"{path}.uscc", errors, lambda v: check_uscc(v, allowed=allowed_usccs))
-    id_number = _checked(id_number, f"{path}.id_number", errors, check_id_number)
+    uscc = checked_identifier(uscc, f"{path}.uscc", errors,
+                              lambda v: check_uscc(v, allowed=allowed_usccs))
+    id_number = checked_identifier(id_number, f"{path}.id_number", errors, check_id_number)
     rep = dict(data.get("legal_representative") or {})
-    rep["id_number"] = _checked(rep.get("id_number") or None,
-                                f"{path}.legal_representative.id_number", errors, check_id_number)
+    rep["id_number"] = checked_identifier(
+        rep.get("id_number"), f"{path}.legal_representative.id_number", errors, check_id_number)
     if errors:
         raise InvalidInput(errors)
     return {**data, "uscc": uscc, "id_number": id_number, "legal_representative": rep}
 
 
-def _checked(value, path, errors, check):
-    if value is None:
+def checked_identifier(value, path: str, errors: dict, check):
+    """The canonical identifier, or None with the reason recorded under its field path."""
+    if not value:
         return None
     try:
         return check(value)

@@ -1,7 +1,8 @@
 """Parties as a trading center sends them: checked, made canonical, and hashed for receipts."""
 
+from blacklist.entities import checked_identifier
 from blacklist.errors import InvalidInput, TooManyParties
-from blacklist.identifiers import USCC_PLACEHOLDER, IdentifierError, check_id_number, check_uscc
+from blacklist.identifiers import USCC_PLACEHOLDER, check_id_number, check_uscc
 
 MAX_PARTIES = 1000
 _ALLOWED_USCC = frozenset({USCC_PLACEHOLDER})
@@ -15,27 +16,18 @@ def check_count(count: int) -> None:
         raise InvalidInput.field("parties", "at least one party is required")
 
 
-def _checked(value, path: str, errors: dict, check):
-    if not value:
-        return None
-    try:
-        return check(value)
-    except IdentifierError as exc:
-        errors.setdefault(path, []).append(str(exc))
-        return None
-
-
 def canonical(party: dict, path: str, errors: dict) -> dict:
     """The party with canonical identifiers; a bad identifier is recorded under its path."""
     prefix = f"{path}." if path else ""
-    uscc = _checked(party.get("uscc"), f"{prefix}uscc", errors,
-                    lambda v: check_uscc(v, allowed=_ALLOWED_USCC))
+    uscc = checked_identifier(party.get("uscc"), f"{prefix}uscc", errors,
+                              lambda v: check_uscc(v, allowed=_ALLOWED_USCC))
     if uscc == USCC_PLACEHOLDER:
         uscc = None  # the 个体工商户 placeholder is no code at all
-    id_number = _checked(party.get("id_number"), f"{prefix}id_number", errors, check_id_number)
+    id_number = checked_identifier(party.get("id_number"), f"{prefix}id_number", errors,
+                                   check_id_number)
     rep = dict(party.get("legal_representative") or {})
-    rep["id_number"] = _checked(rep.get("id_number"), f"{prefix}legal_representative.id_number",
-                                errors, check_id_number)
+    rep["id_number"] = checked_identifier(
+        rep.get("id_number"), f"{prefix}legal_representative.id_number", errors, check_id_number)
     return {**party, "uscc": uscc, "id_number": id_number, "legal_representative": rep}
 
 
