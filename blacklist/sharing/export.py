@@ -23,11 +23,12 @@ PENALTY_KIND = "其他-列入严重失信主体名单（黑名单）"
 
 
 def listed(uow, batch: int = 1000) -> Iterator[dict]:
-    """Every `listed` entry in the public tier, read in batches so memory stays flat."""
-    query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
-             .where(Listing.status == "listed").order_by(Listing.id)
-             .execution_options(yield_per=batch))
+    """Every `listed` entry within its period, public tier, read in batches (flat memory)."""
     with uow:
+        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
+                 .where(Listing.status == "listed",
+                        Listing.publish_until >= uow.clock.today())
+                 .order_by(Listing.id).execution_options(yield_per=batch))
         ref = uow.ref
         for listing, entity in uow.session.exec(query):
             yield public_view(listing_view(listing, entity, ref.source(listing.org)))

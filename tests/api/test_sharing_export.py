@@ -33,6 +33,15 @@ def test_the_json_export_is_one_array_of_listed_entries(client, housing):
     assert client.get("/api/v1/exports/listings?format=xml").status_code == 422
 
 
+def test_the_export_leaves_out_entries_past_their_period_before_the_expire_job(
+        client, housing, clock):
+    file_and_publish(client, housing, publish_until="2027-11-19")
+    lasting = file_and_publish(client, housing)
+    clock.set(dt.datetime(2027, 11, 20, 2, tzinfo=dt.timezone.utc))
+    ids = [item["id"] for item in client.get("/api/v1/exports/listings?format=json").json]
+    assert ids == [lasting["id"]]
+
+
 def test_expiry_emits_a_removal_that_the_next_push_carries(runtime, client, housing, clock):
     listing = file_and_publish(client, housing, publish_until="2027-12-31")
     leader = for_runtime(runtime, lease_seconds=30)
