@@ -4,6 +4,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+# Share of a query's grams a near-name candidate must hold once postings are long;
+# used by configurations stored before data/matching.json carried the threshold.
+DEFAULT_MIN_SHARED_GRAMS = 0.3
+
 
 @dataclass(frozen=True, slots=True)
 class MatchingConfig:
@@ -16,11 +20,16 @@ class MatchingConfig:
     near_name_other_identifier: float
     max_posting: int
     max_candidates: int
+    min_shared_grams: float = DEFAULT_MIN_SHARED_GRAMS
 
 
 def load_matching_config(path: str | Path) -> MatchingConfig:
     """Read the matching reference data; every word list and threshold must be present."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    return matching_config_of(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def matching_config_of(raw: dict) -> MatchingConfig:
+    """The configuration held in a parsed data/matching.json (or a stored copy of it)."""
     thresholds = raw["thresholds"]
     return MatchingConfig(
         legal_forms=tuple(raw["legal_forms"]),
@@ -30,6 +39,7 @@ def load_matching_config(path: str | Path) -> MatchingConfig:
         near_name_other_identifier=float(thresholds["near_name_other_identifier"]),
         max_posting=int(thresholds["max_posting"]),
         max_candidates=int(thresholds["max_candidates"]),
+        min_shared_grams=float(thresholds.get("min_shared_grams", DEFAULT_MIN_SHARED_GRAMS)),
     )
 
 

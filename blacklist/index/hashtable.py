@@ -34,6 +34,11 @@ class HashMultimap:
     def __len__(self) -> int:
         return self._live
 
+    def reserve(self, count: int) -> None:
+        """Make room for count live pairs in all, so that adding them rebuilds nothing."""
+        if (count + self._used - self._live) > _MAX_LOAD * (self._mask + 1):
+            self._grow(count)
+
     def add(self, h: int, ref: int) -> None:
         """Add one (hash, reference) pair; duplicates of a hash are kept side by side."""
         if (self._used + 1) > _MAX_LOAD * (self._mask + 1):
@@ -70,10 +75,10 @@ class HashMultimap:
                 return
             i = (i + 1) & mask
 
-    def _grow(self) -> None:
+    def _grow(self, wanted: int = 0) -> None:
         capacity = self._mask + 1
         # Leave room to grow by half again before the next rebuild.
-        while (self._live + 1) * 1.5 > _MAX_LOAD * capacity:
+        while max(wanted, (self._live + 1) * 1.5) > _MAX_LOAD * capacity:
             capacity *= 2
         old = zip(self._hashes, self._refs)
         self._allocate(capacity)

@@ -1,6 +1,14 @@
-"""The in-memory screening index: listed entries by identifier, name and near name."""
+"""The in-memory screening index: listed entries by identifier, name and near name.
+
+Thread safety: one index serves every thread of a process. Screens hold a shared
+read lock, so they run side by side; upsert, remove and bulk_load hold it
+exclusively, so no screen ever sees a half-applied change, and a batch of parties
+is screened against one state of the list.
+"""
 
 import datetime
+from collections.abc import Iterable
+from itertools import islice
 
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
@@ -18,11 +26,14 @@ from blacklist.index.decide import (
 )
 from blacklist.index.hashtable import HashMultimap, key_hash
 from blacklist.index.ngrams import GramIndex, NameAnalyser
+from blacklist.index.rwlock import ReadWriteLock
 from blacklist.index.store import Entry, EntryStore
 from blacklist.names import normalise_name
 
 # Weight of the reduced name (what tells companies apart) against the full name.
 _REDUCED_WEIGHT = 0.9
+# Entries loaded per hold of the write lock by bulk_load.
+_CHUNK = 5_000
 
 
 class ScreeningIndex:
@@ -34,36 +45,68 @@ class ScreeningIndex:
         self._restrictions = Restrictions(self._store, dict(measure_domains))
         self._keys = HashMultimap()
         self._analyser = NameAnalyser(config)
-        self._grams = GramIndex(config.max_posting, config.max_candidates)
+        self._grams = GramIndex(config.max_posting, config.max_candidates,
+                                 config.min_shared_grams)
         self._live = 0
+        self._lock = ReadWriteLock()
 
     def __len__(self) -> int:
         return self._live
 
     def upsert(self, entry: Entry) -> None:
         """A listing appears once: a new version of it replaces the old one."""
-        self.remove(entry.listing_id)
+        with self._lock.writing():
+            self._upsert(entry)
+
+    def bulk_load(self, entries: Iterable[Entry]) -> int:
+        """Upsert many entries, a chunk per hold of the lock; return how many.
+
+        The same as upserting each in turn, only cheaper (the key table is sized once
+        per chunk, the lock taken once per chunk): meant for the build before workers
+        fork. A screen between two chunks sees the entries loaded so far.
+        """
+        entries, count = iter(entries), 0
+        while chunk := list(islice(entries, _CHUNK)):
+            with self._lock.writing():
+                # Five identifier and name keys at most per entry, and its former names.
+                self._keys.reserve(len(self._keys) + 6 * len(chunk))
+                for entry in chunk:
+                    self._upsert(entry)
+            count += len(chunk)
+        return count
+
+    def remove(self, listing_id: str) -> None:
+        """Forget a listing; forgetting one that is not held is not an error."""
+        with self._lock.writing():
+            self._remove(listing_id)
+
+    def screen(self, parties: list[dict], domain: str | None, today: datetime.date) -> list[dict]:
+        """Screen each party in the order given, all against the same state of the list."""
+        with self._lock.reading():
+            return [self._screen_party(party, domain, today) for party in parties]
+
+    def screen_party(self, party: dict, domain: str | None, today: datetime.date) -> dict:
+        """Decide refuse, review or clear for one party against the listings live on `today`."""
+        with self._lock.reading():
+            return self._screen_party(party, domain, today)
+
+    def _upsert(self, entry: Entry) -> None:
+        self._remove(entry.listing_id)
         name = normalise_name(entry.name)
         names = (name, self._analyser.reduce(name))
         formers = dict.fromkeys(normalise_name(former) for former in entry.former_names)
         aliases = [(f, self._analyser.reduce(f)) for f in formers if f and f != name]
         row = self._store.append(entry, names, aliases)
-        self._index(row, add=True)
+        self._index_new(row, entry, names, aliases)
         self._live += 1
 
-    def remove(self, listing_id: str) -> None:
-        """Forget a listing; forgetting one that is not held is not an error."""
+    def _remove(self, listing_id: str) -> None:
         for row in self._lookup("l", listing_id, self._store.listing_ids):
             self._index(row, add=False)
             self._store.remove(row)
             self._live -= 1
 
-    def screen(self, parties: list[dict], domain: str | None, today: datetime.date) -> list[dict]:
-        """Screen each party in the order given."""
-        return [self.screen_party(party, domain, today) for party in parties]
-
-    def screen_party(self, party: dict, domain: str | None, today: datetime.date) -> dict:
-        """Decide refuse, review or clear for one party against the listings live on `today`."""
+    def _screen_party(self, party: dict, domain: str | None, today: datetime.date) -> dict:
         probe = Probe.of(party)
         day = today.toordinal()
         hits: dict[int, Hit] = {}
@@ -169,6 +212,24 @@ class ScreeningIndex:
                 change(key_hash(tag + value), ref)
         if not store.is_person(row):
             self._index_grams(row, add)
+
+    def _index_new(self, row: int, entry: Entry, names: tuple[str, str],
+                   aliases: list[tuple[str, str]]) -> None:
+        """_index(row, add=True) from the values in hand, without reading them back."""
+        add = self._keys.add
+        for tag, value in (("l", entry.listing_id), ("u", entry.uscc), ("i", entry.id_number),
+                           ("r", entry.legal_rep_id), ("n", names[0])):
+            if value:
+                add(key_hash(tag + value), row)
+        first = self._store.alias_start[row]
+        for alias, (normalised, _) in enumerate(aliases, first):
+            add(key_hash("a" + normalised), alias)
+        if self._store.is_person(row):
+            return
+        grams, change = self._analyser.grams, self._grams.add
+        change(row, grams(names[1]))
+        for alias, (_, reduced) in enumerate(aliases, first):
+            change(~alias, grams(reduced))
 
     def _index_grams(self, row: int, add: bool) -> None:
         store, grams = self._store, self._analyser.grams

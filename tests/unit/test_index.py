@@ -246,3 +246,93 @@ def test_the_index_holds_exactly_the_listings_upserted_and_not_removed(config, m
 def test_entries_are_immutable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         company().name = "other"
+
+
+def test_bulk_load_equals_upserting_each_in_turn(config, measure_domains):
+    listed = [company("L1"), person("P1"), company("L2", name="苏州鹏程万里建设工程有限公司",
+                                                    uscc=uscc(2), former_names=("苏州旧名贸易有限公司",)),
+              company("L1", name="苏州改名实业有限公司", uscc=uscc(3))]
+    one_by_one = ScreeningIndex(measure_domains, config)
+    bulk = ScreeningIndex(measure_domains, config)
+    for entry in listed:
+        one_by_one.upsert(entry)
+    assert bulk.bulk_load(iter(listed)) == 4
+    parties = [{"name": "x", "uscc": uscc(1)}, {"name": "x", "uscc": uscc(3)},
+               {"name": "李四", "id_number": id_number(4)}, {"name": "苏州旧名贸易有限公司"},
+               {"name": "苏州鹏程万里建设工程有限责任公司"}, {"name": "苏州改名实业有限公司"}]
+    assert len(bulk) == len(one_by_one) == 3
+    assert bulk.screen(parties, None, TODAY) == one_by_one.screen(parties, None, TODAY)
+
+
+def test_a_near_name_is_found_among_many_names_sharing_its_grams(config, measure_domains):
+    index = ScreeningIndex(measure_domains, dataclasses.replace(config, max_candidates=4))
+    # Many listed names share one character pair with the party; one shares most of them.
+    index.bulk_load(company(f"X{i}", name=f"苏州华信{c}科技有限公司", uscc=uscc(100 + i))
+                    for i, c in enumerate("东南西北中发白红绿蓝"))
+    index.upsert(company("L1", name="苏州华信达电子科技有限公司"))
+    result = screen(index, {"name": "苏州华信达电子科技有限责任公司"})
+    assert result["decision"] == "review"
+    assert result["matches"][0]["listing_id"] == "L1"
+
+
+def test_changes_concurrent_with_screens_neither_crash_nor_tear(index):
+    import threading
+
+    index.upsert(company())
+    errors, stop = [], threading.Event()
+
+    def change():
+        for serial in range(300):
+            index.upsert(company(f"C{serial}", name=f"苏州变化{serial}科技有限公司",
+                                 uscc=uscc(1000 + serial)))
+            index.remove(f"C{serial - 5}")
+        stop.set()
+
+    def read():
+        try:
+            while not stop.is_set():
+                results = index.screen([{"name": "x", "uscc": uscc(1)},
+                                        {"name": "苏州变化7科技有限公司"}], None, TODAY)
+                assert results[0]["decision"] == "refuse"
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=change)] + [threading.Thread(target=read) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert len(index) == 1 + 5
+
+
+def test_readers_share_the_lock_and_a_writer_waits_for_them():
+    import threading
+    import time
+
+    from blacklist.index.rwlock import ReadWriteLock
+
+    lock, wrote, leave = ReadWriteLock(), threading.Event(), threading.Event()
+    both_in = threading.Barrier(3, timeout=5)
+
+    def reader():
+        with lock.reading():
+            both_in.wait()  # passes only while two readers hold the lock at once
+            leave.wait(5)
+
+    def writer():
+        with lock.writing():
+            wrote.set()
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    both_in.wait()
+    threads.append(threading.Thread(target=writer))
+    threads[-1].start()
+    time.sleep(0.05)
+    assert not wrote.is_set()  # the writer waits for the readers
+    leave.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert wrote.is_set()
