@@ -125,7 +125,8 @@ class ScreeningIndex:
             matched_on = "uscc" if tag == "u" else "id_number"
             for row in self._lookup(tag, value, column):
                 # The code decides even under another name: names change, codes do not.
-                same = matched_on == "id_number" or store.names[row] == probe.name
+                same = (matched_on == "id_number" or not probe.name
+                        or store.names[row] == probe.name)
                 reason = REASONS[matched_on if same else "uscc_renamed"]
                 yield Hit(row, matched_on, 1.0, CONCLUSIVE, reason)
 

@@ -3,6 +3,7 @@
 import json
 
 from blacklist.index import Entry, MatchingConfig, ScreeningIndex, load_matching_config
+from blacklist.index.config import matching_config_of
 
 
 def matching_config(reference, data_dir) -> MatchingConfig:
@@ -10,15 +11,7 @@ def matching_config(reference, data_dir) -> MatchingConfig:
     raw = reference.matching
     if not raw:
         return load_matching_config(data_dir / "matching.json")
-    thresholds = raw["thresholds"]
-    return MatchingConfig(
-        legal_forms=tuple(raw["legal_forms"]), regions=tuple(raw["regions"]),
-        generic_words=tuple(raw["generic_words"]),
-        near_name=float(thresholds["near_name"]),
-        near_name_other_identifier=float(thresholds["near_name_other_identifier"]),
-        max_posting=int(thresholds["max_posting"]),
-        max_candidates=int(thresholds["max_candidates"]),
-    )
+    return matching_config_of(raw)
 
 
 def empty_index(runtime) -> ScreeningIndex:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from blacklist.changelog import last_seq_raw
 from blacklist.index import ScreeningIndex
+from blacklist.index.rwlock import ReadWriteLock
 from blacklist.models import Change, Entity, Listing
 from blacklist.screening.entries import apply_change, empty_index, entry_of_row, json_value
 
@@ -78,7 +79,9 @@ class LiveIndex:
         self._runtime = runtime
         self._index = index
         self.seq = seq
-        self._lock = threading.RLock()
+        # Screens share the lock, so they never wait for each other; applying changes takes
+        # it alone, so an answer and the seq it reports always describe the same list.
+        self._lock = ReadWriteLock()
         self._probe = SeqProbe(runtime.db.read_engine)
 
     @classmethod
@@ -91,8 +94,7 @@ class LiveIndex:
             # refresh(), and replaying a change in seq order is harmless.
             seq = last_seq_raw(conn)
             rows = conn.execution_options(yield_per=BATCH).execute(LISTED)
-            for row in rows:
-                index.upsert(entry_of_row(row, sources))
+            index.bulk_load(entry_of_row(row, sources) for row in rows)
         # Workers fork from the process that built the index: no pooled connection
         # may cross the fork, so each worker opens its own.
         runtime.db.dispose()
@@ -106,8 +108,8 @@ class LiveIndex:
         latest = self._probe.last_seq()
         if latest <= self.seq:
             return self.seq
-        with self._lock, self._runtime.db.read_engine.connect() as conn:
-            while self.seq < latest:
+        with self._lock.writing(), self._runtime.db.read_engine.connect() as conn:
+            while self.seq < latest:   # another thread may have applied them meanwhile
                 self._apply_batch(conn)
         return self.seq
 
@@ -125,13 +127,13 @@ class LiveIndex:
                today: datetime.date) -> tuple[list[dict], int]:
         """Each party's decision against the list as of now, and the seq it reflects."""
         self.refresh()
-        with self._lock:
+        with self._lock.reading():
             return self._index.screen(parties, domain, today), self.seq
 
     def screen_party(self, party: dict, domain: str | None,
                      today: datetime.date) -> tuple[dict, int]:
         """One party's decision against the list as of now, and the seq it reflects."""
         self.refresh()
-        with self._lock:
+        with self._lock.reading():
             return self._index.screen_party(party, domain, today), self.seq
 

@@ -17,6 +17,7 @@ def test_a_listed_code_is_refused_with_the_party_as_sent(client, housing, screen
     assert answer["party"] == {"uscc": listed["entity"]["uscc"]}
     assert answer["decision"] == "refuse"
     assert answer["matches"][0]["listing_id"] == listed["id"]
+    assert "another name" not in answer["matches"][0]["reason"]   # no name was given
 
 
 def test_without_a_domain_any_measure_restricts(client, housing, screener):
