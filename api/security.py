@@ -97,10 +97,14 @@ def _public_only(hook):
 
 def is_limited(req) -> bool:
     """The public surface: the lookup API, exports, the report figures and the pages."""
-    path = req.path  # read once: each request attribute goes through a context-local proxy
-    if path.startswith("/api/"):
-        return path.startswith(LIMITED_API)
-    return req.blueprint == PAGES_BLUEPRINT
+    environ = req.environ  # the answer is kept there: every limiter hook asks again
+    limited = environ.get("blacklist.limited")
+    if limited is None:
+        path = req.path
+        limited = (path.startswith(LIMITED_API) if path.startswith("/api/")
+                   else req.blueprint == PAGES_BLUEPRINT)
+        environ["blacklist.limited"] = limited
+    return limited
 
 
 def retry_after(limiter: Limiter) -> int:

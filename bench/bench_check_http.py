@@ -51,8 +51,12 @@ def populate(home: Path, url: str, n: int) -> tuple[list[str], str]:
     bootstrap.init(runtime)
     now, usccs = dt.datetime.now(dt.UTC), []
     with runtime.db.engine.begin() as conn:
-        batch = []
+        batch, seen = [], set()
         for entry in entries(n):
+            key = entry.uscc or entry.id_number
+            if key in seen:   # synthetic identifiers can collide; one entity per identifier
+                continue
+            seen.add(key)
             batch.append(_rows(entry, now))
             if entry.uscc and len(usccs) < 1000:
                 usccs.append(entry.uscc)

@@ -5,6 +5,7 @@ import re
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+_USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
 USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 # The 个体工商户 placeholder ("17个0加X") means "no code", never an identifier.
 USCC_PLACEHOLDER = "00000000000000000X"
@@ -20,7 +21,7 @@ class IdentifierError(ValueError):
 
 def uscc_check_char(first17: str) -> str:
     """The GB 32100 check character of the first 17 characters."""
-    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
+    total = sum(map(int.__mul__, map(_USCC_VALUE.__getitem__, first17), USCC_WEIGHTS))
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
