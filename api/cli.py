@@ -80,6 +80,7 @@ def audit_verify():
 
 
 def main():
+    """The console script `blacklist`."""
     _register_operator_commands()
     cli()
 

@@ -8,6 +8,7 @@ from blacklist.runtime import Runtime
 
 
 def runtime() -> Runtime:
+    """The process's runtime, made once by create_app."""
     return current_app.extensions["blacklist"]
 
 
@@ -17,8 +18,10 @@ def uow(*, readonly: bool = False) -> UnitOfWork:
 
 
 def reference() -> Reference:
+    """The reference data `blacklist init` loaded."""
     return runtime().reference
 
 
 def principal():
+    """Who is acting in this request (set by api.auth.requires)."""
     return g.principal

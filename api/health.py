@@ -10,6 +10,7 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
+    """The process is up."""
     return {"status": "ok"}
 
 
@@ -26,6 +27,7 @@ def readyz():
 
 @bp.get("/.well-known/jwks.json")
 def jwks():
+    """The public keys that verify tokens, receipts and push signatures."""
     response = jsonify(deps.runtime().keys.jwks())
     response.headers["Cache-Control"] = "public, max-age=300"
     return response

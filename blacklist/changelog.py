@@ -36,6 +36,7 @@ def after(uow, seq: int, limit: int) -> list[Change]:
 
 
 def last_seq(uow) -> int:
+    """The last committed seq (0 when the log is empty)."""
     return uow.session.exec(select(func.coalesce(func.max(Change.seq), 0))).one()
 
 

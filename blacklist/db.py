@@ -22,6 +22,7 @@ class Database:
             self.read_engine = _sqlite_engine(url, begin="BEGIN")
 
     def ping(self) -> None:
+        """Raise unless the database answers (readiness)."""
         with self.read_engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
@@ -87,6 +88,7 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        """Make the use case's writes land together."""
         self.session.commit()
 
     def lock_log(self) -> None:

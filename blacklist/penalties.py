@@ -108,6 +108,7 @@ def publish_penalty(uow, penalty_id: str, actor: Principal) -> dict:
 
 
 def get_penalty(uow, penalty_id: str, actor: Principal) -> dict:
+    """A penalty of the actor's org (admin: any); another org's is not revealed (404)."""
     with uow:
         penalty, entity = _load(uow, penalty_id, actor)
         return penalty_view(penalty, entity, uow.ref)

@@ -46,6 +46,7 @@ class Reference:
 
     @classmethod
     def from_bodies(cls, bodies: dict[str, dict]) -> "Reference":
+        """Refuse to start on an instance whose data/ was never loaded."""
         missing = {"domains", "categories", "measures", "orgs", "rules"} - set(bodies)
         if missing:
             raise LookupError(f"reference data not loaded ({', '.join(sorted(missing))}): "

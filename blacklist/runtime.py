@@ -22,9 +22,11 @@ class Runtime:
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock | None = None) -> "Runtime":
+        """One runtime per process; the database engine is made here, never at import."""
         return cls(settings=settings, db=Database(settings.database_url), clock=clock or Clock())
 
     def uow(self, *, readonly: bool = False) -> UnitOfWork:
+        """A unit of work that sees this process's clock, keys and reference data."""
         return UnitOfWork(self.db, readonly=readonly, context=self)
 
     @property

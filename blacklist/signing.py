@@ -89,6 +89,7 @@ class KeyRing:
         return {"keys": list(self.own.values())}
 
     def sign_token(self, claims: dict) -> str:
+        """A token under the current key, its kid in the header (`blacklist token`)."""
         return jwt.encode(claims, self.private_pem, algorithm=ALGORITHM, headers={"kid": self.kid})
 
     def verify_token(self, token: str, *, issuer: str, audience: str) -> dict:
