@@ -1,5 +1,8 @@
 """Engines and the unit of work: one use case, one transaction."""
 
+import os
+import weakref
+
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
@@ -20,6 +23,15 @@ class Database:
         else:
             self.engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, begin="BEGIN")
+        # gunicorn forks workers from a master that has used the pool: a child must never
+        # reuse the parent's connections (close=False leaves them to the parent).
+        ref = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (db := ref()) and db._forget_parent_pool())
+
+    def _forget_parent_pool(self) -> None:
+        self.engine.dispose(close=False)
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose(close=False)
 
     def ping(self) -> None:
         """Raise unless the database answers (readiness)."""
