@@ -26,21 +26,27 @@ def _listings(uow, year: int, start, end) -> dict:
     s = uow.session
     published = s.exec(select(Listing.domain, Listing.org, Listing.published_at).where(
         Listing.published_at >= start, Listing.published_at < end)).all()
-    removed = s.exec(select(Listing.status).where(
+    removed = s.exec(select(Listing.status, Listing.domain).where(
         Listing.removed_at >= start, Listing.removed_at < end,
         Listing.published_at.is_not(None))).all()
-    last_day = dt.date(year, 12, 31)
-    active = s.exec(select(Listing.domain).where(
-        Listing.published_at < end, Listing.publish_until >= last_day,
+    active = s.exec(select(Listing.domain, Listing.org).where(
+        Listing.published_at < end, Listing.publish_until >= dt.date(year, 12, 31),
         or_(Listing.removed_at.is_(None), Listing.removed_at >= end))).all()
     months = {f"{year}-{m:02d}": 0 for m in range(1, 13)}
     months.update(Counter(_month(at) for _, _, at in published))
-    removals = dict.fromkeys(REMOVAL_REASONS, 0)
-    removals.update(Counter(status for status in removed if status in removals))
-    return {"new_by_domain": dict(Counter(d for d, _, _ in published)), "new_by_month": months,
-            "new_by_department": dict(Counter(o for _, o, _ in published)),
-            "removals": removals, "listed_at_year_end": dict(Counter(active)),
-            "new": len(published)}
+    return {"new": len(published), "new_by_domain": dict(Counter(d for d, _, _ in published)),
+            "new_by_month": months, "new_by_department": dict(Counter(o for _, o, _ in published)),
+            "removals": _by_reason(status for status, _ in removed),
+            "removals_by_domain": {d: _by_reason(st for st, dom in removed if dom == d)
+                                   for d in sorted({dom for _, dom in removed})},
+            "listed_at_year_end": dict(Counter(d for d, _ in active)),
+            "listed_at_year_end_by_department": dict(Counter(o for _, o in active))}
+
+
+def _by_reason(statuses) -> dict[str, int]:
+    counts = dict.fromkeys(REMOVAL_REASONS, 0)
+    counts.update(Counter(s for s in statuses if s in counts))
+    return counts
 
 
 def _penalties(uow, ref, year: int) -> dict:
