@@ -1,4 +1,5 @@
-"""The yearly account: listings, removals, penalties on time, screenings, per domain and department."""
+"""The yearly account: listings, removals, penalties on time and screenings, per domain
+and per department."""
 
 import datetime as dt
 
