@@ -38,15 +38,16 @@ class TokenCache:
 
 def authenticate() -> Principal:
     """The principal of the request's bearer token, or 401."""
-    header = request.headers.get("Authorization", "")
+    # Read from the environ: what request.headers.get does, without building EnvironHeaders.
+    header = request.environ.get("HTTP_AUTHORIZATION", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("a bearer token is required")
     token = token.strip()
-    rt = deps.runtime()
     cache: TokenCache = current_app.extensions["token_cache"]
     principal = cache.get(token)
     if principal is None:
+        rt = deps.runtime()
         settings = rt.settings
         try:
             claims = rt.keys.verify_token(token, issuer=settings.issuer, audience=settings.audience)
@@ -62,8 +63,8 @@ def requires(*roles: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            g.principal = authenticate()
-            g.principal.require(*roles)
+            g.principal = principal = authenticate()
+            principal.require(*roles)
             return view(*args, **kwargs)
         return wrapper
     return decorate

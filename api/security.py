@@ -23,6 +23,8 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+_HEADER_ITEMS = list(HEADERS.items())
+_HEADER_NAMES = frozenset(name.lower() for name in HEADERS)
 # Prefixes, so that routes added later under them (e.g. /api/v1/exports/...) are covered.
 LIMITED_API = ("/api/v1/public/", "/api/v1/exports/", "/api/v1/reports/annual")
 PAGES_BLUEPRINT = "pages"
@@ -45,17 +47,38 @@ SERVER_ERROR = ("服务暂时不可用", "服务出现故障，请稍后再试�
 def init_app(app: Flask, runtime) -> None:
     """Install the headers, the limiter and the page error handlers on one app."""
     limiter = make_limiter(runtime.settings)
-    _init_for_public_paths_only(app, limiter)
+    limiter_after = _init_for_public_paths_only(app, limiter)
     app.extensions["public_limiter"] = limiter
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
 
     @app.after_request
-    def _headers(response: Response) -> Response:
-        response.headers.update(HEADERS)
+    def _after(response: Response) -> Response:
         if response.status_code == 429 and "Retry-After" not in response.headers:
             response.headers["Retry-After"] = str(retry_after(limiter))
+        if is_limited(request):
+            for hook in limiter_after:
+                response = hook(response)
         return response
 
     _html_errors_for_pages(app)
+
+
+class SecurityHeaders:
+    """WSGI middleware that puts HEADERS on every response, replacing any the app set.
+
+    Set as the response starts rather than by an after_request hook: on the check path
+    a hook and Headers.update cost several microseconds of a ~140 µs budget.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            if any(name.lower() in _HEADER_NAMES for name, _ in headers):
+                headers = [item for item in headers if item[0].lower() not in _HEADER_NAMES]
+            return start_response(status, headers + _HEADER_ITEMS, exc_info)
+        return self.wsgi_app(environ, start)
 
 
 def make_limiter(settings) -> Limiter:
@@ -71,27 +94,34 @@ def make_limiter(settings) -> Limiter:
     return Limiter(storage_uri="memory://", **options)
 
 
-def _init_for_public_paths_only(app: Flask, limiter: Limiter) -> None:
-    """Run the limiter's request hooks on the public surface only.
+def _init_for_public_paths_only(app: Flask, limiter: Limiter) -> list:
+    """Run the limiter's request hooks on the public surface only; return its after hooks.
 
     Flask-Limiter hooks every request; even when it then finds no limit, that costs tens of
-    microseconds, which `GET /api/v1/check` (a ~140 µs budget) cannot spare. So the hooks it
-    registers are wrapped to return at once elsewhere; the request filter stays as a second
-    guard, so that token holders are never limited whatever the hooks do.
+    microseconds, which `GET /api/v1/check` (a ~140 µs budget) cannot spare. So its before
+    and teardown hooks are wrapped to return at once elsewhere, and its after hooks are
+    taken out for init_app's one after_request hook to run on the public surface. The
+    request filter stays as a second guard, so token holders are never limited whatever
+    the hooks do.
     """
-    registries = (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
-    before = [len(registry[None]) for registry in registries]
+    gated = (app.before_request_funcs[None], app.teardown_request_funcs[None])
+    after = app.after_request_funcs[None]
+    counts = [len(hooks) for hooks in (*gated, after)]
     limiter.init_app(app)
     limiter.request_filter(lambda: not is_limited(request))
-    for registry, count in zip(registries, before):
-        registry[None][count:] = [_public_only(hook) for hook in registry[None][count:]]
+    for hooks, count in zip(gated, counts):
+        hooks[count:] = [_public_only(hook) for hook in hooks[count:]]
+    # Flask runs after_request hooks last registered first.
+    limiter_after = after[counts[2]:][::-1]
+    del after[counts[2]:]
+    return limiter_after
 
 
 def _public_only(hook):
     def gated(*args):
         if is_limited(request):
             return hook(*args)
-        return args[0] if args else None  # an after_request hook hands the response on
+        return None
     return gated
 
 

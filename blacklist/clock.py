@@ -1,6 +1,7 @@
 """The clock sits behind an interface so tests can move time; the real one reads the system."""
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -9,11 +10,23 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 class Clock:
     """The real clock: instants in UTC, calendar days in Asia/Shanghai."""
 
+    def __init__(self):
+        # The day and the instants it starts and ends: every check asks for today's date,
+        # and working it out through zoneinfo costs more than comparing two floats.
+        self._day: tuple[float, float, dt.date | None] = (0.0, 0.0, None)
+
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.timezone.utc)
 
     def today(self) -> dt.date:
-        return self.now().astimezone(SHANGHAI).date()
+        """The calendar day in Shanghai now."""
+        start, end, day = self._day
+        now = time.time()
+        if start <= now < end:
+            return day
+        day = dt.datetime.fromtimestamp(now, SHANGHAI).date()
+        self._day = (_midnight(day), _midnight(day + dt.timedelta(days=1)), day)
+        return day
 
 
 class FixedClock(Clock):
@@ -25,11 +38,18 @@ class FixedClock(Clock):
     def now(self) -> dt.datetime:
         return self._now
 
+    def today(self) -> dt.date:
+        return self._now.astimezone(SHANGHAI).date()
+
     def set(self, now: dt.datetime) -> None:
         self._now = now
 
     def advance(self, **delta) -> None:
         self._now += dt.timedelta(**delta)
+
+
+def _midnight(day: dt.date) -> float:
+    return dt.datetime.combine(day, dt.time(), SHANGHAI).timestamp()
 
 
 def rfc3339(instant: dt.datetime | None) -> str | None:

@@ -51,7 +51,9 @@ class Probe:
         kind = party.get("kind")
         is_person = kind == "natural_person" or (kind is None and bool(id_number) and not uscc)
         rep = party.get("legal_representative") or {}
-        return cls(normalise_name(party.get("name") or ""), uscc, id_number,
+        name = party.get("name")
+        # A check by code alone sends no name; normalising "" would still run the converter.
+        return cls(normalise_name(name) if name else "", uscc, id_number,
                    rep.get("id_number") or None, is_person)
 
 

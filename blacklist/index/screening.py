@@ -3,7 +3,8 @@
 Thread safety: one index serves every thread of a process. Screens hold a shared
 read lock, so they run side by side; upsert, remove and bulk_load hold it
 exclusively, so no screen ever sees a half-applied change, and a batch of parties
-is screened against one state of the list.
+is screened against one state of the list. A change may carry a stamp (the live
+index's change-log seq), which the stamped screens report from the same hold.
 """
 
 import datetime
@@ -49,21 +50,25 @@ class ScreeningIndex:
                                  config.min_shared_grams)
         self._live = 0
         self._lock = ReadWriteLock()
+        self._stamp: int | None = None
 
     def __len__(self) -> int:
         return self._live
 
-    def upsert(self, entry: Entry) -> None:
+    def upsert(self, entry: Entry, stamp: int | None = None) -> None:
         """A listing appears once: a new version of it replaces the old one."""
         with self._lock.writing():
             self._upsert(entry)
+            if stamp is not None:
+                self._stamp = stamp
 
-    def bulk_load(self, entries: Iterable[Entry]) -> int:
+    def bulk_load(self, entries: Iterable[Entry], stamp: int | None = None) -> int:
         """Upsert many entries, a chunk per hold of the lock; return how many.
 
         The same as upserting each in turn, only cheaper (the key table is sized once
         per chunk, the lock taken once per chunk): meant for the build before workers
-        fork. A screen between two chunks sees the entries loaded so far.
+        fork. A screen between two chunks sees the entries loaded so far; the stamp is
+        set once all of them are in.
         """
         entries, count = iter(entries), 0
         while chunk := list(islice(entries, _CHUNK)):
@@ -73,12 +78,17 @@ class ScreeningIndex:
                 for entry in chunk:
                     self._upsert(entry)
             count += len(chunk)
+        if stamp is not None:
+            with self._lock.writing():
+                self._stamp = stamp
         return count
 
-    def remove(self, listing_id: str) -> None:
+    def remove(self, listing_id: str, stamp: int | None = None) -> None:
         """Forget a listing; forgetting one that is not held is not an error."""
         with self._lock.writing():
             self._remove(listing_id)
+            if stamp is not None:
+                self._stamp = stamp
 
     def screen(self, parties: list[dict], domain: str | None, today: datetime.date) -> list[dict]:
         """Screen each party in the order given, all against the same state of the list."""
@@ -89,6 +99,18 @@ class ScreeningIndex:
         """Decide refuse, review or clear for one party against the listings live on `today`."""
         with self._lock.reading():
             return self._screen_party(party, domain, today)
+
+    def screen_stamped(self, parties: list[dict], domain: str | None,
+                       today: datetime.date) -> tuple[list[dict], int | None]:
+        """screen(), and the stamp of the state of the list the parties were screened against."""
+        with self._lock.reading():
+            return [self._screen_party(party, domain, today) for party in parties], self._stamp
+
+    def screen_party_stamped(self, party: dict, domain: str | None,
+                             today: datetime.date) -> tuple[dict, int | None]:
+        """screen_party(), and the stamp of the state of the list it was decided against."""
+        with self._lock.reading():
+            return self._screen_party(party, domain, today), self._stamp
 
     def _upsert(self, entry: Entry) -> None:
         self._remove(entry.listing_id)

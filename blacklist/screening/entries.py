@@ -56,9 +56,10 @@ def entry_of_snapshot(snapshot: dict) -> Entry:
     )
 
 
-def apply_change(index: ScreeningIndex, event: str, snapshot: dict) -> None:
+def apply_change(index: ScreeningIndex, event: str, snapshot: dict,
+                 stamp: int | None = None) -> None:
     """A listing counts while its last change left it `listed`; anything else removes it."""
     if event in ("listed", "updated") and snapshot.get("status") == "listed":
-        index.upsert(entry_of_snapshot(snapshot))
+        index.upsert(entry_of_snapshot(snapshot), stamp)
     else:
-        index.remove(snapshot["id"])
+        index.remove(snapshot["id"], stamp)

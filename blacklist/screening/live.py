@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from blacklist.changelog import last_seq_raw
 from blacklist.index import ScreeningIndex
-from blacklist.index.rwlock import ReadWriteLock
 from blacklist.models import Change, Entity, Listing
 from blacklist.screening.entries import apply_change, empty_index, entry_of_row, json_value
 
@@ -30,8 +29,8 @@ class SeqProbe:
     def __init__(self, engine):
         self._engine = engine
         self._local = threading.local()
-        # A connection inherited across fork is kept, never closed: closing it in the
-        # child would end the parent's session on the shared socket.
+        # A connection inherited across fork is kept with its cursor, never closed: closing
+        # it in the child would end the parent's session on the shared socket.
         self._inherited: list = []
 
     def last_seq(self) -> int:
@@ -43,18 +42,15 @@ class SeqProbe:
             return self._query()
 
     def _query(self) -> int:
-        cursor = self._connection().cursor()
-        try:
-            cursor.execute(LAST_SEQ_SQL)
-            return cursor.fetchone()[0]
-        finally:
-            cursor.close()
+        cursor = self._cursor()
+        cursor.execute(LAST_SEQ_SQL)
+        return cursor.fetchone()[0]
 
-    def _connection(self):
+    def _cursor(self):
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
             if getattr(local, "connection", None) is not None:
-                self._inherited.append(local.connection)
+                self._inherited.append((local.connection, local.cursor))
             # Detached from the pool: held for the thread's life, it takes no pool slot.
             proxied = self._engine.raw_connection()
             proxied.detach()
@@ -62,7 +58,10 @@ class SeqProbe:
             if hasattr(connection, "autocommit"):
                 connection.autocommit = True  # no transaction left open between checks
             local.pid, local.proxied, local.connection = os.getpid(), proxied, connection
-        return local.connection
+            # Kept with its connection: one row is fetched to the end, so no statement
+            # stays open between checks, and a new cursor per check costs more than the query.
+            local.cursor = connection.cursor()
+        return local.cursor
 
     def _drop(self) -> None:
         proxied = getattr(self._local, "proxied", None)
@@ -79,9 +78,10 @@ class LiveIndex:
         self._runtime = runtime
         self._index = index
         self.seq = seq
-        # Screens share the lock, so they never wait for each other; applying changes takes
-        # it alone, so an answer and the seq it reports always describe the same list.
-        self._lock = ReadWriteLock()
+        # One thread at a time catches up; the others wait for it. Screens take only the
+        # index's lock: each change carries its seq into the index, and a screen reads the
+        # seq back in the same hold, so an answer and its seq describe the same list.
+        self._catching_up = threading.Lock()
         self._probe = SeqProbe(runtime.db.read_engine)
 
     @classmethod
@@ -94,7 +94,7 @@ class LiveIndex:
             # refresh(), and replaying a change in seq order is harmless.
             seq = last_seq_raw(conn)
             rows = conn.execution_options(yield_per=BATCH).execute(LISTED)
-            index.bulk_load(entry_of_row(row, sources) for row in rows)
+            index.bulk_load((entry_of_row(row, sources) for row in rows), stamp=seq)
         # Workers fork from the process that built the index: no pooled connection
         # may cross the fork, so each worker opens its own.
         runtime.db.dispose()
@@ -108,7 +108,7 @@ class LiveIndex:
         latest = self._probe.last_seq()
         if latest <= self.seq:
             return self.seq
-        with self._lock.writing(), self._runtime.db.read_engine.connect() as conn:
+        with self._catching_up, self._runtime.db.read_engine.connect() as conn:
             while self.seq < latest:   # another thread may have applied them meanwhile
                 self._apply_batch(conn)
         return self.seq
@@ -120,20 +120,18 @@ class LiveIndex:
         if not rows:
             raise RuntimeError(f"the change log ends before seq {self.seq + 1}")
         for row in rows:
-            apply_change(self._index, row.event, json_value(row.snapshot))
-            self.seq = row.seq
+            apply_change(self._index, row.event, json_value(row.snapshot), stamp=row.seq)
+            self.seq = row.seq  # after the index has it: a reader that sees it finds it there
 
     def screen(self, parties: list[dict], domain: str | None,
                today: datetime.date) -> tuple[list[dict], int]:
         """Each party's decision against the list as of now, and the seq it reflects."""
         self.refresh()
-        with self._lock.reading():
-            return self._index.screen(parties, domain, today), self.seq
+        return self._index.screen_stamped(parties, domain, today)
 
     def screen_party(self, party: dict, domain: str | None,
                      today: datetime.date) -> tuple[dict, int]:
         """One party's decision against the list as of now, and the seq it reflects."""
         self.refresh()
-        with self._lock.reading():
-            return self._index.screen_party(party, domain, today), self.seq
+        return self._index.screen_party_stamped(party, domain, today)
 

@@ -336,3 +336,15 @@ def test_readers_share_the_lock_and_a_writer_waits_for_them():
     for thread in threads:
         thread.join(timeout=10)
     assert wrote.is_set()
+
+
+def test_a_stamped_screen_reports_the_state_of_the_list_it_was_decided_against(index):
+    index.bulk_load([company()], stamp=7)
+    party = {"name": "苏州华信科技有限公司", "uscc": uscc(1)}
+    result, stamp = index.screen_party_stamped(party, "construction", TODAY)
+    assert (result["decision"], stamp) == ("refuse", 7)
+    index.remove("L1", stamp=8)
+    result, stamp = index.screen_party_stamped(party, "construction", TODAY)
+    assert (result["decision"], stamp) == ("clear", 8)
+    results, stamp = index.screen_stamped([party, party], "construction", TODAY)
+    assert [r["decision"] for r in results] == ["clear", "clear"] and stamp == 8
