@@ -83,6 +83,9 @@ class EntryStore:
         self.measures, self.until, self.sources = array("Q"), array("i"), array("H")
         self.domain_codes, self.category_codes, self.source_codes = Codes(), Codes(), Codes()
         self.measure_codes = Codes(measure_codes)
+        # The measures as filed, in their order: the mask above answers "restricts?", this
+        # answers what the listing says. Few distinct lists exist, so each is stored once.
+        self.measure_lists, self.measure_list_codes = array("H"), Codes()
 
     def append(self, entry: Entry, names: tuple[str, str], aliases: list[tuple[str, str]]) -> int:
         """Store an entry with its (normalised, reduced) name and former names; return its row."""
@@ -109,6 +112,8 @@ class EntryStore:
         for measure in entry.measures:
             mask |= 1 << self.measure_codes.code(measure)
         self.measures.append(mask)
+        filed = "\x1f".join(dict.fromkeys(entry.measures))
+        self.measure_lists.append(self.measure_list_codes.code(filed))
         self.until.append(datetime.date.fromisoformat(entry.publish_until).toordinal())
         self.sources.append(self.source_codes.code(f"{entry.source_org}\x1f{entry.source_name}"))
 
@@ -127,8 +132,9 @@ class EntryStore:
         return range(start, start + self.alias_count[row])
 
     def measure_list(self, row: int) -> list[str]:
-        mask = self.measures[row]
-        return [code for bit, code in enumerate(self.measure_codes.values) if mask >> bit & 1]
+        """The row's measures in the order they were filed."""
+        filed = self.measure_list_codes.values[self.measure_lists[row]]
+        return filed.split("\x1f") if filed else []
 
     def source(self, row: int) -> dict:
         org, name = self.source_codes.values[self.sources[row]].split("\x1f")

@@ -348,3 +348,13 @@ def test_a_stamped_screen_reports_the_state_of_the_list_it_was_decided_against(i
     assert (result["decision"], stamp) == ("clear", 8)
     results, stamp = index.screen_stamped([party, party], "construction", TODAY)
     assert [r["decision"] for r in results] == ["clear", "clear"] and stamp == 8
+
+
+def test_matches_carry_the_measures_in_the_order_they_were_filed(index):
+    index.upsert(company(measures=("procurement_ban", "bid_ban")))
+    index.upsert(company("L2", "苏州另一家有限公司", uscc=uscc(2),
+                         measures=("bid_ban", "procurement_ban")))
+    first = screen(index, {"name": "苏州华信科技有限公司", "uscc": uscc(1)})
+    second = screen(index, {"name": "苏州另一家有限公司", "uscc": uscc(2)})
+    assert first["matches"][0]["measures"] == ["procurement_ban", "bid_ban"]
+    assert second["matches"][0]["measures"] == ["bid_ban", "procurement_ban"]
