@@ -8,7 +8,7 @@ import time
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from blacklist import bootstrap
 from blacklist.clock import FixedClock
@@ -25,6 +25,11 @@ ON_POSTGRES = PG_URL.startswith("postgresql")
 def pytest_configure(config):
     if os.environ.get("CI_REQUIRE_POSTGRES") == "1" and not ON_POSTGRES:
         raise pytest.UsageError("CI_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    name = make_url(PG_URL).database if ON_POSTGRES else ""
+    if ON_POSTGRES and not any(word in name for word in ("test", "ci", "bench")):
+        # The suite drops the schema of the database it is given: never a real one.
+        raise pytest.UsageError(f"refusing to run the tests on database {name!r}: "
+                                "use a throwaway one whose name contains 'test' or 'ci'")
 
 
 def pytest_collection_modifyitems(config, items):
