@@ -8,9 +8,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import errors
 from api.auth import TokenCache
-from blacklist.config import Settings
 from blacklist.errors import MalformedBody
-from blacklist.runtime import Runtime
+from blacklist.infra.config import Settings
+from blacklist.infra.runtime import Runtime
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 

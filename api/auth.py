@@ -9,8 +9,8 @@ from flask import current_app, g, request
 
 from api import deps
 from blacklist.errors import Unauthorized
-from blacklist.principal import Principal, principal_from_claims
-from blacklist.signing import SignatureError
+from blacklist.infra.principal import Principal, principal_from_claims
+from blacklist.infra.signing import SignatureError
 
 CACHE_SIZE = 10_000
 

@@ -7,9 +7,10 @@ import uuid
 
 import click
 
-from blacklist import audit, bootstrap
-from blacklist.config import Settings
-from blacklist.runtime import Runtime
+from blacklist.infra import bootstrap
+from blacklist.infra.config import Settings
+from blacklist.infra.runtime import Runtime
+from blacklist.trail import audit
 
 
 def _runtime() -> Runtime:

@@ -2,9 +2,9 @@
 
 from flask import current_app, g
 
-from blacklist.db import UnitOfWork
-from blacklist.reference import Reference
-from blacklist.runtime import Runtime
+from blacklist.infra.db import UnitOfWork
+from blacklist.infra.reference import Reference
+from blacklist.infra.runtime import Runtime
 
 
 def runtime() -> Runtime:

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from api import deps
 from api.auth import requires
 from api.schemas.filing import ListingIn, ListingPatch, ListingQuery, PublishIn, RepairIn, RevokeIn
-from blacklist import filing, listings
+from blacklist.registry import filing, listings
 
 bp = Blueprint("listings", __name__, url_prefix="/api/v1", description="The negative list")
 

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
-from api import deps
-from blacklist import charts, public, reports
+from api import charts, deps
 from blacklist.errors import InvalidInput, NotFound
-from blacklist.identifiers import ID_PATTERN, mask_id_number
+from blacklist.public import reports
+from blacklist.public import search as public
+from blacklist.registry.identifiers import ID_PATTERN, mask_id_number
 
 bp = Blueprint(
     "pages", __name__,

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from api import deps
 from api.auth import requires
 from api.schemas.filing import PenaltyIn
-from blacklist import penalties
+from blacklist.registry import penalties
 
 bp = Blueprint("penalties", __name__, url_prefix="/api/v1", description="双公示 penalties")
 

@@ -4,8 +4,8 @@ from flask_smorest import Blueprint
 
 from api import deps
 from api.schemas.public import PublicQuery
-from blacklist import public
 from blacklist.errors import InvalidInput
+from blacklist.public import search as public
 
 bp = Blueprint("public", __name__, url_prefix="/api/v1/public",
                description="Public lookup (no token)")

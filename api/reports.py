@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from api import deps
 from api.schemas.reports import AnnualQuery
-from blacklist import reports
+from blacklist.public import reports
 
 bp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 

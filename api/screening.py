@@ -11,9 +11,10 @@ from flask_smorest import Blueprint
 from api import deps
 from api.auth import requires
 from api.schemas.screening import ScreeningIn
-from blacklist.clock import SHANGHAI
 from blacklist.errors import InvalidInput
-from blacklist.screening import LiveIndex, service
+from blacklist.infra.clock import SHANGHAI
+from blacklist.screening import service
+from blacklist.screening.live import LiveIndex
 
 log = logging.getLogger(__name__)
 MAX_NAME = 200

@@ -41,10 +41,10 @@ def bare_app() -> Flask:
 def populate(home: Path, url: str, n: int) -> tuple[list[str], str]:
     """A fresh instance with n listed entries; return some listed USCCs and a screener token."""
     from bench.synth import entries
-    from blacklist import bootstrap
-    from blacklist.config import Settings
-    from blacklist.models import Entity, Listing
-    from blacklist.runtime import Runtime
+    from blacklist.infra import bootstrap
+    from blacklist.infra.config import Settings
+    from blacklist.infra.runtime import Runtime
+    from blacklist.registry.models import Entity, Listing
 
     runtime = Runtime.from_settings(Settings.from_env({"BLACKLIST_HOME": str(home),
                                                        "DATABASE_URL": url}))
@@ -73,7 +73,7 @@ def populate(home: Path, url: str, n: int) -> tuple[list[str], str]:
 
 def _rows(entry, now) -> tuple[dict, dict]:
     """The entity and listing rows of one synthetic listed entry."""
-    from blacklist.names import normalise_name
+    from blacklist.registry.names import normalise_name
 
     entity_id = str(uuid.uuid4())
     names = [entry.name, *entry.former_names]
@@ -175,7 +175,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="default: a SQLite file")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench-check-"))
-    url = args.database_url or f"sqlite:///{home / 'blacklist.db'}"
+    url = args.database_url or f"sqlite:///{home / 'blacklist.infra.db'}"
     started = time.perf_counter()
     usccs, token = populate(home, url, args.listings)
     print(f"populated {args.listings} listings in {time.perf_counter() - started:.1f} s")

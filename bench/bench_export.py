@@ -17,10 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from blacklist import bootstrap
-from blacklist.config import Settings
-from blacklist.models import Entity, Listing
-from blacklist.runtime import Runtime
+from blacklist.infra import bootstrap
+from blacklist.infra.config import Settings
+from blacklist.infra.runtime import Runtime
+from blacklist.registry.models import Entity, Listing
 
 
 def seed(runtime: Runtime, n: int, chunk: int = 20_000) -> None:

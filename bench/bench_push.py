@@ -15,12 +15,13 @@ from pathlib import Path
 
 from sqlalchemy import insert, update
 
-from blacklist import bootstrap
-from blacklist.config import Settings
-from blacklist.models import Change, Feed
-from blacklist.runtime import Runtime
+from blacklist.infra import bootstrap
+from blacklist.infra.config import Settings
+from blacklist.infra.runtime import Runtime
 from blacklist.sharing import feeds, push
+from blacklist.sharing.models import Feed
 from blacklist.sharing.policy import PushPolicy
+from blacklist.trail.models import Change
 from jobs.leadership import for_runtime
 
 SOURCE = {"org": "sz-housing", "name": "市住建局", "uscc": "11320500MB1234567X"}

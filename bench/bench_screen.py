@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from bench.synth import entries, labelled_parties, make_id_number, make_org_name, make_uscc
-from blacklist.index import ScreeningIndex, load_matching_config, load_measure_domains
+from blacklist.screening.index import ScreeningIndex, load_matching_config, load_measure_domains
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = datetime.date(2026, 1, 1)

@@ -12,8 +12,13 @@ import uuid
 
 import opencc
 
-from blacklist.identifiers import USCC_CHARSET, id_check_char, org_code_check_char, uscc_check_char
-from blacklist.index import Entry
+from blacklist.registry.identifiers import (
+    USCC_CHARSET,
+    id_check_char,
+    org_code_check_char,
+    uscc_check_char,
+)
+from blacklist.screening.index import Entry
 
 TRADE_NAME_CHARS = (
     "华信达通盛鑫恒泰利源昌隆宏安新康永兴发富金玉佳和嘉瑞祥丰顺成庆荣辉光明德正中天海东南西北"

@@ -11,8 +11,8 @@ JOB_NAMES = ("push", "expire", "deadlines")
 
 
 def _runtime():
-    from blacklist.config import Settings
-    from blacklist.runtime import Runtime
+    from blacklist.infra.config import Settings
+    from blacklist.infra.runtime import Runtime
 
     return Runtime.from_settings(Settings.from_env())
 

@@ -13,10 +13,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from blacklist.errors import Conflict
-from blacklist.models import Lease
+from blacklist.infra.models import Lease
 
 log = logging.getLogger("jobs.leadership")
-LEADER_LOCK_KEY = 74_015_002   # fixed, distinct from the log lock of blacklist/db.py
+LEADER_LOCK_KEY = 74_015_002   # fixed, distinct from the log lock of blacklist/infra/db.py
 LEASE_NAME = "scheduler"
 
 

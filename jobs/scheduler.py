@@ -62,8 +62,8 @@ def serve(runtime, stop: threading.Event | None = None) -> None:
 
 def main() -> None:
     """`python -m jobs.scheduler`: what `blacklist serve` starts beside gunicorn."""
-    from blacklist.config import Settings
-    from blacklist.runtime import Runtime
+    from blacklist.infra.config import Settings
+    from blacklist.infra.runtime import Runtime
 
     logs.configure()
     serve(Runtime.from_settings(Settings.from_env()))

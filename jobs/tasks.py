@@ -5,7 +5,7 @@ import logging
 import os
 import time
 
-from blacklist import filing
+from blacklist.registry import filing
 from blacklist.sharing import metrics, push, timeliness
 
 log = logging.getLogger("jobs")

@@ -10,11 +10,11 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from blacklist import bootstrap
-from blacklist.clock import FixedClock
-from blacklist.config import Settings
+from blacklist.infra import bootstrap
+from blacklist.infra.clock import FixedClock
+from blacklist.infra.config import Settings
+from blacklist.infra.runtime import Runtime
 from blacklist.models import metadata
-from blacklist.runtime import Runtime
 
 # 10:00 in Suzhou on Friday 2026-11-27.
 START = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc)
@@ -49,7 +49,7 @@ def template(tmp_path_factory):
         _reset_postgres(PG_URL)
         url = PG_URL
     else:
-        url = f"sqlite:///{home / 'blacklist.db'}"
+        url = f"sqlite:///{home / 'blacklist.infra.db'}"
     settings = Settings.from_env({"BLACKLIST_HOME": str(home), "DATABASE_URL": url})
     runtime = Runtime.from_settings(settings, FixedClock(START))
     bootstrap.init(runtime)
@@ -82,7 +82,7 @@ def settings(template, tmp_path):
         _truncate_postgres(PG_URL)
         url = PG_URL
     else:
-        url = f"sqlite:///{home / 'blacklist.db'}"
+        url = f"sqlite:///{home / 'blacklist.infra.db'}"
     return Settings.from_env({"BLACKLIST_HOME": str(home), "DATABASE_URL": url})
 
 

@@ -3,7 +3,7 @@
 import itertools
 import random
 
-from blacklist.identifiers import id_check_char, org_code_check_char, uscc_check_char
+from blacklist.registry.identifiers import id_check_char, org_code_check_char, uscc_check_char
 
 _counter = itertools.count(1)
 

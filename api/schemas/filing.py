@@ -3,8 +3,8 @@
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import Str, Text
-from blacklist.entities import KINDS
-from blacklist.penalties import SEVERITIES
+from blacklist.registry.entities import KINDS
+from blacklist.registry.penalties import SEVERITIES
 
 
 class PersonIn(Schema):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from blacklist.entities import KINDS
+from blacklist.registry.entities import KINDS
 from blacklist.screening.parties import check_count
 
 

@@ -5,10 +5,11 @@ import datetime
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from blacklist.clock import SHANGHAI
-from blacklist.models import Change, Entity, Listing
-from blacklist.names import normalise_name
+from blacklist.infra.clock import SHANGHAI
+from blacklist.registry.models import Entity, Listing
+from blacklist.registry.names import normalise_name
 from blacklist.screening.entries import apply_change, empty_index
+from blacklist.trail.models import Change
 
 
 def _exact_name(key: str):

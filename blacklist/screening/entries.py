@@ -2,8 +2,8 @@
 
 import json
 
-from blacklist.index import Entry, MatchingConfig, ScreeningIndex, load_matching_config
-from blacklist.index.config import matching_config_of
+from blacklist.screening.index import Entry, MatchingConfig, ScreeningIndex, load_matching_config
+from blacklist.screening.index.config import matching_config_of
 
 
 def matching_config(reference, data_dir) -> MatchingConfig:
@@ -41,7 +41,7 @@ def entry_of_row(row, sources: dict[str, dict]) -> Entry:
 
 
 def entry_of_snapshot(snapshot: dict) -> Entry:
-    """An entry from a change's listing snapshot (blacklist.views.listing_view)."""
+    """An entry from a change's listing snapshot (blacklist.registry.views.listing_view)."""
     entity = snapshot["entity"]
     rep = entity.get("legal_representative") or {}
     source = snapshot.get("source") or {}

@@ -7,10 +7,11 @@ import threading
 
 from sqlalchemy import select
 
-from blacklist.changelog import last_seq_raw
-from blacklist.index import ScreeningIndex
-from blacklist.models import Change, Entity, Listing
+from blacklist.registry.models import Entity, Listing
 from blacklist.screening.entries import apply_change, empty_index, entry_of_row, json_value
+from blacklist.screening.index import ScreeningIndex
+from blacklist.trail.changelog import last_seq_raw
+from blacklist.trail.models import Change
 
 LISTED = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names, Entity.uscc,
                  Entity.id_number, Entity.legal_rep_name, Entity.legal_rep_id, Listing.domain,

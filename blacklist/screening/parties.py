@@ -1,8 +1,8 @@
 """Parties as a trading center sends them: checked, made canonical, and hashed for receipts."""
 
-from blacklist.entities import checked_identifier
 from blacklist.errors import InvalidInput, TooManyParties
-from blacklist.identifiers import USCC_PLACEHOLDER, check_id_number, check_uscc
+from blacklist.registry.entities import checked_identifier
+from blacklist.registry.identifiers import USCC_PLACEHOLDER, check_id_number, check_uscc
 
 MAX_PARTIES = 1000
 _ALLOWED_USCC = frozenset({USCC_PLACEHOLDER})

@@ -3,12 +3,12 @@
 import datetime
 import uuid
 
-from blacklist.clock import rfc3339
 from blacklist.errors import InvalidInput, NotFound
-from blacklist.models import Screening
-from blacklist.principal import Principal
+from blacklist.infra.clock import rfc3339
+from blacklist.infra.principal import Principal
 from blacklist.screening.asof import screen_as_of
 from blacklist.screening.live import LiveIndex
+from blacklist.screening.models import Screening
 from blacklist.screening.parties import canonical, canonical_parties, check_domain, receipt_party
 from blacklist.sharing.metrics import SCREENINGS
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from sqlmodel import select
 
-from blacklist.models import Entity, Listing
-from blacklist.views import listing_view, public_view
+from blacklist.registry.models import Entity, Listing
+from blacklist.registry.views import listing_view, public_view
 
 CHUNK_ROWS = 500
 KIND_NAMES = {"legal_person": "法人及非法人组织", "natural_person": "自然人",

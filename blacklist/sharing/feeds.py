@@ -6,11 +6,12 @@ from urllib.parse import urlparse
 from sqlalchemy import func
 from sqlmodel import select
 
-from blacklist import changelog
-from blacklist.clock import rfc3339
 from blacklist.errors import InvalidInput, NotFound
-from blacklist.models import Change, Feed, ParkedChange
-from blacklist.views import public_view
+from blacklist.infra.clock import rfc3339
+from blacklist.registry.views import public_view
+from blacklist.sharing.models import Feed, ParkedChange
+from blacklist.trail import changelog
+from blacklist.trail.models import Change
 
 TIERS = ("shared", "public")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlmodel import select
 
-from blacklist.models import Feed
 from blacklist.sharing import metrics, store
 from blacklist.sharing.delivery import FeedStopped, GiveUp, Segment, Sender, deliver
+from blacklist.sharing.models import Feed
 from blacklist.sharing.policy import PushPolicy
 from blacklist.sharing.transport import RequestsTransport
 

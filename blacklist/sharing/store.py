@@ -2,10 +2,11 @@
 
 from sqlmodel import delete, select
 
-from blacklist import changelog
-from blacklist.models import Change, Feed, ParkedChange
 from blacklist.sharing.delivery import Item, Segment
 from blacklist.sharing.feeds import get_feed, tier_view
+from blacklist.sharing.models import Feed, ParkedChange
+from blacklist.trail import changelog
+from blacklist.trail.models import Change
 
 
 def snapshot(uow, name: str) -> tuple[Feed, dict[str, int]]:

@@ -6,9 +6,9 @@ import logging
 
 from sqlmodel import select
 
-from blacklist.clock import rfc3339
 from blacklist.errors import InvalidInput
-from blacklist.models import Penalty
+from blacklist.infra.clock import rfc3339
+from blacklist.registry.models import Penalty
 
 log = logging.getLogger("blacklist.sharing.timeliness")
 NEAR_WORKING_DAYS = 2

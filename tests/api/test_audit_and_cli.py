@@ -7,8 +7,8 @@ import threading
 
 from sqlalchemy import text
 
-from blacklist import audit
-from blacklist.signing import KeyRing
+from blacklist.infra.signing import KeyRing
+from blacklist.trail import audit
 from tests.conftest import ON_POSTGRES
 from tests.factories import file_and_publish, file_listing
 
@@ -82,7 +82,7 @@ def test_concurrent_corrections_let_exactly_one_win(app, housing, runtime):
 
 
 def test_the_change_log_order_is_commit_order_under_concurrent_filers(app, housing):
-    from blacklist import changelog
+    from blacklist.trail import changelog
 
     listings = [file_listing(app.test_client(), housing) for _ in range(6)]
 

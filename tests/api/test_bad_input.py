@@ -128,8 +128,8 @@ def test_bad_query_parameters_are_named(client, housing):
 def test_a_failure_halfway_leaves_nothing_written(client, housing, runtime, monkeypatch):
     from sqlmodel import select
 
-    from blacklist import audit
-    from blacklist.models import Entity, Listing
+    from blacklist.registry.models import Entity, Listing
+    from blacklist.trail import audit
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -160,7 +160,8 @@ def test_a_filer_lists_its_own_orgs_listings_with_filters(client, housing, token
 
 
 def test_expire_due_moves_past_due_entries_and_records_a_removal(client, housing, runtime):
-    from blacklist import changelog, filing
+    from blacklist.registry import filing
+    from blacklist.trail import changelog
 
     listing = file_and_publish(client, housing, publish_until="2027-11-19")
     assert filing.expire_due(runtime.uow(), dt.date(2027, 11, 19)) == 0

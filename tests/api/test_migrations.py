@@ -3,7 +3,7 @@
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
-from blacklist import bootstrap
+from blacklist.infra import bootstrap
 from blacklist.models import metadata
 from tests.conftest import ON_POSTGRES, PG_URL, _reset_postgres
 
@@ -35,8 +35,8 @@ def test_every_revision_upgrades_to_the_models_schema_and_keeps_data(tmp_path, t
     engine.dispose()
     if ON_POSTGRES:   # leave the shared database as the session template made it
         _reset_postgres(PG_URL)
-        from blacklist.clock import FixedClock
-        from blacklist.runtime import Runtime
+        from blacklist.infra.clock import FixedClock
+        from blacklist.infra.runtime import Runtime
         from tests.conftest import START
 
         rt = Runtime.from_settings(template, FixedClock(START))

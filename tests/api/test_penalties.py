@@ -37,7 +37,7 @@ def test_a_deadline_running_into_an_unknown_year_is_provisional(client, housing,
 
 
 def test_calendar_overrides_in_data_make_a_later_year_certain(client, housing, runtime, clock):
-    from blacklist.workdays import WorkCalendar
+    from blacklist.infra.calendar import WorkCalendar
 
     runtime.calendar  # load once, then replace with next year's notice
     runtime._calendar = WorkCalendar({"years": [2027], "holidays": ["2027-01-01"],

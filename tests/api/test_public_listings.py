@@ -3,7 +3,7 @@ the pages; nothing pending, revoked, repaired or expired is ever shown."""
 
 import datetime as dt
 
-from blacklist.identifiers import mask_id_number
+from blacklist.registry.identifiers import mask_id_number
 from tests.factories import (
     company,
     file_and_publish,

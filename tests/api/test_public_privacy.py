@@ -1,6 +1,6 @@
 """What the public tier must never show, what it must escape, and what it refuses."""
 
-from blacklist.identifiers import mask_id_number
+from blacklist.registry.identifiers import mask_id_number
 from tests.factories import company, file_and_publish, make_id_number, person
 
 API = "/api/v1/public/listings"

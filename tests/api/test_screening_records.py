@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from blacklist.signing import SignatureError, verify_compact
+from blacklist.infra.signing import SignatureError, verify_compact
 from tests.factories import file_and_publish, make_id_number, make_uscc
 
 

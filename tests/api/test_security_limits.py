@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from api import create_app
-from blacklist.runtime import Runtime
+from blacklist.infra.runtime import Runtime
 from tests.factories import listing_body
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -129,7 +129,7 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(settings
     from dataclasses import replace
 
     from api import create_app
-    from blacklist.runtime import Runtime
+    from blacklist.infra.runtime import Runtime
 
     rt = Runtime.from_settings(replace(settings, public_rate_limit="2 per minute",
                                        trusted_proxies=1), clock)

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from blacklist.infra.signing import verify_detached
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from blacklist.signing import verify_detached
 from jobs.leadership import for_runtime
 from tests.factories import company, file_and_publish, person
 from tests.reliability.receiver import Platform

@@ -124,8 +124,8 @@ def test_tokens_of_a_trusted_identity_provider_are_accepted(tmp_path, settings, 
     from dataclasses import replace
 
     from api import create_app
-    from blacklist.runtime import Runtime
-    from blacklist.signing import public_jwk
+    from blacklist.infra.runtime import Runtime
+    from blacklist.infra.signing import public_jwk
 
     idp = ec.generate_private_key(ec.SECP256R1())
     jwk = public_jwk(idp)

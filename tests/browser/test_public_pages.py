@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from blacklist.identifiers import mask_id_number
+from blacklist.registry.identifiers import mask_id_number
 from tests.factories import (
     company,
     file_and_publish,

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import insert
 
-from blacklist.models import Change
+from blacklist.trail.models import Change
 
 SOURCE = {"org": "sz-housing", "name": "市住建局", "uscc": "11320500MB1234567X"}
 

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from blacklist import charts
+from api import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROWS = [("住房保障", 4), ("政府采购", 2), ("矿业权出让", 0)]

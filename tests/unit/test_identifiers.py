@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blacklist.identifiers import (
+from blacklist.registry.identifiers import (
     USCC_CHARSET,
     IdentifierError,
     check_id_number,

@@ -6,8 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blacklist.identifiers import id_check_char, org_code_check_char, uscc_check_char
-from blacklist.index import Entry, ScreeningIndex, load_matching_config, load_measure_domains
+from blacklist.registry.identifiers import id_check_char, org_code_check_char, uscc_check_char
+from blacklist.screening.index import (
+    Entry,
+    ScreeningIndex,
+    load_matching_config,
+    load_measure_domains,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TODAY = datetime.date(2026, 3, 1)
@@ -310,7 +315,7 @@ def test_readers_share_the_lock_and_a_writer_waits_for_them():
     import threading
     import time
 
-    from blacklist.index.rwlock import ReadWriteLock
+    from blacklist.screening.index.rwlock import ReadWriteLock
 
     lock, wrote, leave = ReadWriteLock(), threading.Event(), threading.Event()
     both_in = threading.Barrier(3, timeout=5)

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blacklist.names import normalise_name
+from blacklist.registry.names import normalise_name
 
 name_chars = st.one_of(
     st.characters(),

@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 def _import_pages():
     """Import api.pages; until the lead's deps/public/reports exist, stand empty modules in."""
     placeholders = {}
-    for name in ("api.deps", "blacklist.public", "blacklist.reports"):
+    for name in ("api.deps", "blacklist.public.search", "blacklist.public.reports"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError:
@@ -59,7 +59,7 @@ PERSON = {
 
 
 class FakePublic:
-    """Stands in for blacklist.public: matches by substring of name or identifier."""
+    """Stands in for blacklist.public.search: matches by substring of name or identifier."""
 
     def __init__(self, listings):
         self.listings, self.calls = listings, []

@@ -5,9 +5,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from blacklist import reference
-from blacklist.runtime import Runtime
-from blacklist.signing import ensure_keys
+from blacklist.infra import reference
+from blacklist.infra.runtime import Runtime
+from blacklist.infra.signing import ensure_keys
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -6,8 +6,6 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from blacklist import audit, changelog, entities
-from blacklist.clock import add_months
 from blacklist.errors import (
     DuplicateDecision,
     InvalidInput,
@@ -17,9 +15,12 @@ from blacklist.errors import (
     StaleVersion,
     StatementPeriodOpen,
 )
-from blacklist.models import Entity, Listing
-from blacklist.principal import SYSTEM, Principal, require_domain
-from blacklist.views import listing_view
+from blacklist.infra.clock import add_months
+from blacklist.infra.principal import SYSTEM, Principal, require_domain
+from blacklist.registry import entities
+from blacklist.registry.models import Entity, Listing
+from blacklist.registry.views import listing_view
+from blacklist.trail import audit, changelog
 
 PUBLIC_STATUSES = ("listed",)
 

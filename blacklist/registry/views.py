@@ -1,8 +1,8 @@
 """The shapes a listing takes outside: the shared tier (full identifiers) and the public tier."""
 
-from blacklist.clock import rfc3339
-from blacklist.identifiers import mask_id_number
-from blacklist.models import Entity, Listing
+from blacklist.infra.clock import rfc3339
+from blacklist.registry.identifiers import mask_id_number
+from blacklist.registry.models import Entity, Listing
 
 
 def entity_view(entity: Entity) -> dict:

@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Settings:
         home = Path(env.get("BLACKLIST_HOME", "instance")).resolve()
         values = dict(
             home=home,
-            database_url=env.get("DATABASE_URL") or f"sqlite:///{home / 'blacklist.db'}",
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{home / 'blacklist.infra.db'}",
             keys_dir=Path(env.get("BLACKLIST_KEYS") or home / "keys"),
             data_dir=Path(env.get("BLACKLIST_DATA") or PROJECT_ROOT / "data"),
             trusted_jwks=_optional_path(env.get("BLACKLIST_TRUSTED_JWKS")),

@@ -19,7 +19,7 @@ from heapq import nlargest
 from itertools import chain
 from operator import itemgetter
 
-from blacklist.index.config import MatchingConfig
+from blacklist.screening.index.config import MatchingConfig
 
 _GAP = 1 << 42
 

@@ -6,13 +6,14 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from blacklist import audit, entities
-from blacklist.clock import rfc3339
 from blacklist.errors import DuplicateDecision, InvalidInput, InvalidTransition, NotFound
-from blacklist.filing import check_codes, check_publish_until
-from blacklist.models import Entity, Penalty
-from blacklist.principal import Principal, require_domain
-from blacklist.views import entity_view
+from blacklist.infra.clock import rfc3339
+from blacklist.infra.principal import Principal, require_domain
+from blacklist.registry import entities
+from blacklist.registry.filing import check_codes, check_publish_until
+from blacklist.registry.models import Entity, Penalty
+from blacklist.registry.views import entity_view
+from blacklist.trail import audit
 
 SEVERITIES = ("minor", "general", "serious")
 

@@ -5,10 +5,10 @@ from sqlalchemy import func, or_
 from sqlmodel import select
 
 from blacklist.errors import NotFound
-from blacklist.models import Entity, Listing, Penalty
-from blacklist.names import normalise_name
-from blacklist.penalties import penalty_view
-from blacklist.views import listing_view, public_entity, public_view
+from blacklist.registry.models import Entity, Listing, Penalty
+from blacklist.registry.names import normalise_name
+from blacklist.registry.penalties import penalty_view
+from blacklist.registry.views import listing_view, public_entity, public_view
 
 
 def _matches(q: str | None):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from blacklist.models import ReferenceData
+from blacklist.infra.models import ReferenceData
 
 
 def read_files(data_dir: Path) -> dict[str, dict]:

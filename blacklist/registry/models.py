@@ -1,27 +1,11 @@
-"""The registry's records: entities, listings, penalties, the change log and the audit chain."""
+"""The registry's records: entities (行政相对人), listings (名单条目) and penalties (行政处罚)."""
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, Column, Identity, Integer, Numeric, Text, UniqueConstraint
+from sqlalchemy import Column, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def json_column(**kw) -> Column:
-    return Column(JSON, **kw)
-
-
-def serial_pk() -> Column:
-    """A BIGINT identity on PostgreSQL; SQLite needs INTEGER to make it the rowid."""
-    return Column(BigInteger().with_variant(Integer, "sqlite"), Identity(), primary_key=True)
-
-
-class ReferenceData(SQLModel, table=True):
-    """One file of data/, as loaded by `blacklist init`."""
-
-    __tablename__ = "reference_data"
-    name: str = Field(primary_key=True, max_length=64)
-    body: dict = Field(sa_column=json_column(nullable=False))
-    loaded_at: dt.datetime
+from blacklist.infra.columns import json_column
 
 
 class Entity(SQLModel, table=True):
@@ -98,33 +82,3 @@ class Penalty(SQLModel, table=True):
     published_at: dt.datetime | None = None
     late: bool = False
     created_at: dt.datetime
-
-
-class Change(SQLModel, table=True):
-    """The append-only change log: the single source for feeds, exports and screening."""
-
-    __tablename__ = "change"
-    seq: int | None = Field(default=None, sa_column=serial_pk())
-    event_id: str = Field(max_length=36, unique=True)
-    at: dt.datetime
-    event: str = Field(max_length=16)
-    listing_id: str = Field(max_length=36, index=True)
-    snapshot: dict = Field(sa_column=json_column(nullable=False))
-    source: dict = Field(sa_column=json_column(nullable=False))
-
-
-class AuditEvent(SQLModel, table=True):
-    """One action, hash-chained to the one before it so any edit of history shows."""
-
-    __tablename__ = "audit_event"
-    id: int | None = Field(default=None, sa_column=serial_pk())
-    at: dt.datetime
-    actor_org: str = Field(max_length=64)
-    actor_sub: str = Field(max_length=200)
-    action: str = Field(max_length=32)
-    object_type: str = Field(max_length=32)
-    object_id: str = Field(max_length=64, index=True)
-    before: dict | None = Field(default=None, sa_column=json_column())
-    after: dict | None = Field(default=None, sa_column=json_column())
-    prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64)

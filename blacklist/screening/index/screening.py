@@ -14,8 +14,9 @@ from itertools import islice
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
 
-from blacklist.index.config import MatchingConfig
-from blacklist.index.decide import (
+from blacklist.registry.names import normalise_name
+from blacklist.screening.index.config import MatchingConfig
+from blacklist.screening.index.decide import (
     CONCLUSIVE,
     REASONS,
     SUGGESTIVE,
@@ -25,11 +26,10 @@ from blacklist.index.decide import (
     decide,
     keep_strongest,
 )
-from blacklist.index.hashtable import HashMultimap, key_hash
-from blacklist.index.ngrams import GramIndex, NameAnalyser
-from blacklist.index.rwlock import ReadWriteLock
-from blacklist.index.store import Entry, EntryStore
-from blacklist.names import normalise_name
+from blacklist.screening.index.hashtable import HashMultimap, key_hash
+from blacklist.screening.index.ngrams import GramIndex, NameAnalyser
+from blacklist.screening.index.rwlock import ReadWriteLock
+from blacklist.screening.index.store import Entry, EntryStore
 
 # Weight of the reduced name (what tells companies apart) against the full name.
 _REDUCED_WEIGHT = 0.9

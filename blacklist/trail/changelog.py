@@ -5,8 +5,8 @@ import uuid
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from blacklist.clock import rfc3339
-from blacklist.models import Change
+from blacklist.infra.clock import rfc3339
+from blacklist.trail.models import Change
 
 # What a platform hears of a status: on the list, changed while on it, or off it.
 EVENT_OF_ACTION = {"publish": "listed", "correct": "updated", "expire": "removed",

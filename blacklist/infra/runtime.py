@@ -3,12 +3,12 @@
 import threading
 from dataclasses import dataclass, field
 
-from blacklist import reference
-from blacklist.clock import Clock
-from blacklist.config import Settings
-from blacklist.db import Database, UnitOfWork
-from blacklist.signing import KeyRing
-from blacklist.workdays import WorkCalendar
+from blacklist.infra import reference
+from blacklist.infra.calendar import WorkCalendar
+from blacklist.infra.clock import Clock
+from blacklist.infra.config import Settings
+from blacklist.infra.db import Database, UnitOfWork
+from blacklist.infra.signing import KeyRing
 
 
 @dataclass

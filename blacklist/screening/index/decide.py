@@ -3,9 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-from blacklist.identifiers import USCC_PLACEHOLDER
-from blacklist.index.store import EntryStore
-from blacklist.names import normalise_name
+from blacklist.registry.identifiers import USCC_PLACEHOLDER
+from blacklist.registry.names import normalise_name
+from blacklist.screening.index.store import EntryStore
 
 # A conclusive match refuses when it restricts; a suggestive one only asks for review.
 CONCLUSIVE, SUGGESTIVE = 2, 1

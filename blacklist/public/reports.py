@@ -6,8 +6,9 @@ from collections import Counter
 from sqlalchemy import and_, or_
 from sqlmodel import select
 
-from blacklist.clock import SHANGHAI
-from blacklist.models import Listing, Penalty, Screening
+from blacklist.infra.clock import SHANGHAI
+from blacklist.registry.models import Listing, Penalty
+from blacklist.screening.models import Screening
 
 REMOVAL_REASONS = ("expired", "repaired", "revoked")
 

@@ -5,9 +5,14 @@ import uuid
 from sqlmodel import select
 
 from blacklist.errors import InvalidInput
-from blacklist.identifiers import USCC_PLACEHOLDER, IdentifierError, check_id_number, check_uscc
-from blacklist.models import Entity
-from blacklist.names import normalise_name
+from blacklist.registry.identifiers import (
+    USCC_PLACEHOLDER,
+    IdentifierError,
+    check_id_number,
+    check_uscc,
+)
+from blacklist.registry.models import Entity
+from blacklist.registry.names import normalise_name
 
 KINDS = ("legal_person", "natural_person", "individual_business")
 

@@ -3,12 +3,12 @@
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from blacklist import audit
-from blacklist.clock import rfc3339
 from blacklist.errors import NotFound
-from blacklist.models import Entity, Listing
-from blacklist.principal import Principal
-from blacklist.views import listing_view
+from blacklist.infra.clock import rfc3339
+from blacklist.infra.principal import Principal
+from blacklist.registry.models import Entity, Listing
+from blacklist.registry.views import listing_view
+from blacklist.trail import audit
 
 HISTORY_FIELDS = ("status", "facts", "legal_basis", "publish_until", "measures", "statement",
                   "statement_note", "removal_reason")

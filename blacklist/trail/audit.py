@@ -5,7 +5,7 @@ import json
 
 from sqlmodel import select
 
-from blacklist.models import AuditEvent
+from blacklist.trail.models import AuditEvent
 
 GENESIS = "0" * 64
 

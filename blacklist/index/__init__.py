@@ -1,8 +1,0 @@
-"""Screening of parties against the listed entries of the negative list, in memory."""
-
-from blacklist.index.config import MatchingConfig, load_matching_config, load_measure_domains
-from blacklist.index.screening import ScreeningIndex
-from blacklist.index.store import Entry
-
-__all__ = ["Entry", "MatchingConfig", "ScreeningIndex", "load_matching_config",
-           "load_measure_domains"]

@@ -1,0 +1,1 @@
+"""Infrastructure: settings, the database, the clock, the calendar, keys and signatures."""

@@ -1,0 +1,1 @@
+"""The registry: parties, the negative list's lifecycle, and administrative penalties."""

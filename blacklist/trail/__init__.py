@@ -1,0 +1,1 @@
+"""The trail: the change log every feed and index reads, and the hash-chained audit events."""
