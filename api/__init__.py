@@ -1,22 +1,37 @@
 """The Flask app factory: HTTP and pages over the domain in blacklist/."""
 
-import importlib
-
 from flask import Flask, request
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import errors
+from api import (
+    errors,
+    filing,
+    health,
+    metrics,
+    pages,
+    penalties,
+    public,
+    reports,
+    screening,
+    security,
+    sharing,
+)
 from api.auth import TokenCache
 from blacklist.errors import MalformedBody
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# The /api/v1 blueprints are flask-smorest's (they make the OpenAPI document); the others,
+# health probes, the pages and /metrics, are plain Flask blueprints.
+API_BLUEPRINTS = (filing.bp, penalties.bp, screening.bp, sharing.bp, public.bp, reports.bp)
+PLAIN_BLUEPRINTS = (health.bp, pages.bp, metrics.bp)
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
-    """Build the app; the runtime (database, keys, data) is made once per process."""
+    """Build the app; the runtime (database, keys, data) and the screening index are made
+    here, once per process, before gunicorn forks its workers."""
     runtime = runtime or Runtime.from_settings(settings or Settings.from_env())
     app = Flask(__name__)
     app.config.update(
@@ -28,46 +43,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.extensions["blacklist"] = runtime
     app.extensions["token_cache"] = TokenCache()
     api = Api(app)
-    _register_blueprints(app, api)
+    for blueprint in API_BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    for blueprint in PLAIN_BLUEPRINTS:
+        app.register_blueprint(blueprint)
     errors.register(app)
-    for name in INIT_MODULES:
-        module = _optional(name)
-        if module is not None:
-            module.init_app(app, runtime)
+    security.init_app(app, runtime)
+    screening.init_app(app, runtime)
     app.before_request(_require_json_body)
     if runtime.settings.trusted_proxies:
         # The client address (rate limits) comes from X-Forwarded-For, set by that many proxies.
         n = runtime.settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app
-
-
-# Each module defines `bp`: the /api/v1 ones are flask-smorest blueprints (OpenAPI),
-# the others plain Flask blueprints.
-API_MODULES = ("filing", "penalties", "screening", "sharing", "public", "reports")
-PLAIN_MODULES = ("health", "pages", "metrics")
-# Each defines init_app(app, runtime): security headers and rate limits, the screening index.
-INIT_MODULES = ("security", "screening_index")
-
-
-def _register_blueprints(app: Flask, api: Api) -> None:
-    for name in API_MODULES:
-        module = _optional(name)
-        if module is not None:
-            api.register_blueprint(module.bp)
-    for name in PLAIN_MODULES:
-        module = _optional(name)
-        if module is not None:
-            app.register_blueprint(module.bp)
-
-
-def _optional(name: str):
-    try:
-        return importlib.import_module(f"api.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"api.{name}":
-            raise
-        return None
 
 
 def _require_json_body() -> None:

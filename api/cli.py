@@ -7,10 +7,12 @@ import uuid
 
 import click
 
+from blacklist.errors import DomainError
 from blacklist.infra import bootstrap
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 from blacklist.trail import audit
+from jobs.cli import feeds, jobs
 
 
 def _runtime() -> Runtime:
@@ -81,19 +83,15 @@ def audit_verify():
 
 
 def main():
-    """The console script `blacklist`."""
-    _register_operator_commands()
-    cli()
-
-
-def _register_operator_commands() -> None:
-    """feeds and jobs live in jobs/, beside the scheduler they drive."""
-    try:
-        from jobs.cli import feeds, jobs
-    except ImportError:
-        return
+    """The console script `blacklist`; a refusal of the domain exits 2 with its reason."""
     cli.add_command(feeds)
     cli.add_command(jobs)
+    try:
+        cli()
+    except DomainError as exc:
+        details = f" {json.dumps(exc.extra, ensure_ascii=False)}" if exc.extra else ""
+        click.echo(f"refused: {exc.detail}{details}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,8 @@
 """Liveness, readiness and the public keys."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from api import deps
-from api.errors import problem
 
 bp = Blueprint("health", __name__)
 
@@ -16,12 +15,12 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Ready when the database answers and `blacklist init` has loaded data/."""
-    try:
-        deps.runtime().db.ping()
-        deps.reference()
-    except Exception as exc:  # any failure here means "not ready", never a 500
-        return problem(503, "Not ready", str(exc).splitlines()[0], "not-ready")
+    """Ready when the database answers, `blacklist init` has loaded data/ and the screening
+    index is built; otherwise a 503 saying which is missing."""
+    runtime = deps.runtime()
+    runtime.db.ping()
+    _ = runtime.reference  # NotReady until `blacklist init` has loaded data/
+    current_app.extensions["screening"].get()
     return {"status": "ready"}
 
 

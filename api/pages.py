@@ -9,7 +9,8 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from api import charts, deps
-from blacklist.errors import InvalidInput, NotFound
+from api.errors import page_errors
+from blacklist.errors import BadQuery, NotFound
 from blacklist.public import reports
 from blacklist.public import search as public
 from blacklist.registry.identifiers import ID_PATTERN, mask_id_number
@@ -34,23 +35,15 @@ KINDS = {
 REMOVALS = {"expired": "公示期满移出", "repaired": "信用修复移出", "revoked": "决定撤销移出"}
 
 
-class BadQuery(Exception):
-    """A query string the pages cannot answer; the message is shown to the visitor."""
-
-
 @bp.app_context_processor
 def _layout():
     """The layout's needs, app-wide: api.security renders error pages for unknown paths too."""
     year = datetime.datetime.now(SHANGHAI).year
     try:
         domains = deps.reference().domains
-    except Exception:  # an error page must still render when the database is what failed
+    except Exception:  # noqa: BLE001  an error page must render when the database failed
         domains = {}
     return {"report_year": year, "domains": domains}
-
-
-def _error(status: int, heading: str, message: str):
-    return render_template("pages/error.html", heading=heading, message=message), status
 
 
 def search_args(args, domains) -> tuple[str | None, str | None, int]:
@@ -113,13 +106,9 @@ def index():
 def search():
     """Listed entries matching the query, a page at a time; a malformed query is a 400 page."""
     ref = deps.reference()
-    try:
-        q, domain, page = search_args(request.args, ref.domains)
-        found = public.search_listings(deps.uow(), q=q, domain=domain, page=page,
-                                       per_page=PER_PAGE)
-    except (BadQuery, InvalidInput) as exc:
-        message = str(exc) if isinstance(exc, BadQuery) else "查询条件有误，请修改后重试。"
-        return _error(400, "查询条件有误", message)
+    q, domain, page = search_args(request.args, ref.domains)
+    found = public.search_listings(deps.uow(readonly=True), q=q, domain=domain, page=page,
+                                   per_page=PER_PAGE)
     return render_template(
         "pages/search.html", q=shown_query(q), domain=domain or "", total=found["total"],
         items=[present(item, ref) for item in found["items"]],
@@ -128,12 +117,10 @@ def search():
 
 
 @bp.get("/listings/<listing_id>")
+@page_errors({404: ("未找到该名单条目", "该条目不存在，或已不在公示期内。")})
 def listing(listing_id: str):
     """One listed entry: who, where, why, on whose decision and until when; 404 if unknown."""
-    try:
-        item = public.get_listing(deps.uow(), listing_id)
-    except (NotFound, InvalidInput):
-        return _error(404, "未找到该名单条目", "该条目不存在，或已不在公示期内。")
+    item = public.get_listing(deps.uow(readonly=True), listing_id)
     return render_template("pages/listing.html", item=present(item, deps.reference()))
 
 
@@ -143,7 +130,7 @@ def catalogue():
     ref = deps.reference()
     domain = (request.args.get("domain") or "").strip()
     if domain and domain not in ref.domains:
-        return _error(400, "查询条件有误", "所选领域不存在，请从列表中选择。")
+        raise BadQuery("所选领域不存在，请从列表中选择。")
     sections = []
     for cat in (ref.catalogue or {}).get("catalogues", []):
         items = [i for i in cat["items"] if not domain or domain in i["domains"]]
@@ -154,14 +141,12 @@ def catalogue():
 
 
 @bp.get("/reports/<int:year>")
+@page_errors({404: ("没有该年度的报告", f"年度报告仅涵盖{FIRST_YEAR}至{LAST_YEAR}年。")})
 def annual_report(year: int):
     """The year at a glance: each figure as a chart with its numbers beside it."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        return _error(404, "没有该年度的报告", f"年度报告仅涵盖{FIRST_YEAR}至{LAST_YEAR}年。")
-    try:
-        data = reports.annual(deps.uow(), year)
-    except InvalidInput:
-        return _error(400, "查询条件有误", "无法生成该年度的报告。")
+        raise NotFound(f"the annual report covers {FIRST_YEAR} to {LAST_YEAR}")
+    data = reports.annual(deps.uow(readonly=True), year)
     ref = deps.reference()
     return render_template(
         "pages/report.html", year=year, sections=report_sections(data, ref),

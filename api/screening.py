@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import logging
 import re
 
 from flask import Flask, current_app, request
@@ -14,9 +13,9 @@ from api.schemas.screening import ScreeningIn
 from blacklist.errors import InvalidInput
 from blacklist.infra.clock import SHANGHAI
 from blacklist.screening import service
+from blacklist.screening.holder import IndexHolder
 from blacklist.screening.live import LiveIndex
 
-log = logging.getLogger(__name__)
 MAX_NAME = 200
 # Made once: json.dumps with options builds a new encoder per call. No key sorting either,
 # which jsonify would do.
@@ -33,27 +32,14 @@ CHECK_PARAMETERS = [
         ("as_of", "answer as the list stood at this instant", {"format": "date-time"}))]
 
 
-def attach(app, runtime) -> LiveIndex:
+def init_app(app: Flask, runtime) -> None:
     """Build the process's index when the app is made, before gunicorn forks its workers."""
-    live = LiveIndex.build(runtime)
-    app.extensions["screening"] = live
-    log.info("screening index built: %d listed entries at seq %d", len(live), live.seq)
-    return live
+    app.extensions["screening"] = IndexHolder(runtime).start()
 
 
-@bp.record_once
-def _attach_on_register(state) -> None:
-    try:
-        attach(state.app, state.app.extensions["blacklist"])
-    except Exception:  # a database not yet initialised must not stop the app from starting
-        log.exception("screening index not built at start; it is built on first use")
-
-
-def live_index(app: Flask | None = None) -> LiveIndex:
-    """The process's index, built here only if the app could not build it at start."""
-    app = app or current_app._get_current_object()
-    live = app.extensions.get("screening")
-    return live if live is not None else attach(app, app.extensions["blacklist"])
+def live_index(app: Flask) -> LiveIndex:
+    """The process's index; NotReady (503) until it is built."""
+    return app.extensions["screening"].get()
 
 
 @bp.post("/screenings")
@@ -61,7 +47,7 @@ def live_index(app: Flask | None = None) -> LiveIndex:
 @bp.arguments(ScreeningIn)
 def create_screening(data):
     """Screen a bid's parties, in order, with a signed receipt."""
-    return service.screen(deps.uow(), live_index(), deps.principal(), data), 201
+    return service.screen(deps.uow(), live_index(current_app), deps.principal(), data), 201
 
 
 @bp.get("/screenings/<screening_id>")

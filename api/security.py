@@ -1,4 +1,4 @@
-"""Response headers, rate limits on the public surface, and HTML error pages for page paths.
+"""Response headers and rate limits on the public surface.
 
 `create_app` calls `init_app(app, runtime)`. The public tier (the lookup API, the exports,
 the annual report figures and the pages) is limited per client address; the token-holding
@@ -8,10 +8,9 @@ callers (filers, screeners, feeds) and the operational endpoints are never limit
 import logging
 import time
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from werkzeug.exceptions import HTTPException
 
 HEADERS = {
     # Only the service itself: the pages use no script, one stylesheet, and inline SVG
@@ -28,24 +27,14 @@ _HEADER_NAMES = frozenset(name.lower() for name in HEADERS)
 # Prefixes, so that routes added later under them (e.g. /api/v1/exports/...) are covered.
 LIMITED_API = ("/api/v1/public/", "/api/v1/exports/", "/api/v1/reports/annual")
 PAGES_BLUEPRINT = "pages"
-NOT_PAGES = ("/api/", "/.well-known/")
-OPERATIONS = frozenset({"/api", "/healthz", "/readyz", "/metrics"})
 KEY_PREFIX = "blacklist-public"
 FALLBACK_RETRY_AFTER = 60
 
 log = logging.getLogger(__name__)
 
-PAGE_ERRORS = {
-    400: ("请求有误", "请求的内容无法处理，请检查后重试。"),
-    404: ("页面不存在", "您访问的页面不存在。请从首页查询失信黑名单。"),
-    405: ("不支持该请求方式", "该页面不支持这种请求方式。"),
-    429: ("请求过于频繁", "您的查询次数过多，请稍后再试。"),
-}
-SERVER_ERROR = ("服务暂时不可用", "服务出现故障，请稍后再试。")
-
 
 def init_app(app: Flask, runtime) -> None:
-    """Install the headers, the limiter and the page error handlers on one app."""
+    """Install the headers and the limiter on one app."""
     limiter = make_limiter(runtime.settings)
     limiter_after = _init_for_public_paths_only(app, limiter)
     app.extensions["public_limiter"] = limiter
@@ -59,8 +48,6 @@ def init_app(app: Flask, runtime) -> None:
             for hook in limiter_after:
                 response = hook(response)
         return response
-
-    _html_errors_for_pages(app)
 
 
 class SecurityHeaders:
@@ -144,37 +131,6 @@ def retry_after(limiter: Limiter) -> int:
         return FALLBACK_RETRY_AFTER
     try:
         return max(1, current.reset_at - int(time.time()))
-    except Exception:  # the counter store vanished between the breach and now
+    except Exception:  # noqa: BLE001  the counter store vanished since the breach
         log.warning("could not read the rate-limit window; answering the default Retry-After")
         return FALLBACK_RETRY_AFTER
-
-
-def is_page(path: str) -> bool:
-    """A path a person opens in a browser: anything but the API, keys and probes."""
-    return not path.startswith(NOT_PAGES) and path not in OPERATIONS
-
-
-def _html_errors_for_pages(app: Flask) -> None:
-    """Wrap api.errors' handlers: same status and headers, but an HTML page on page paths."""
-    handlers = app.error_handler_spec[None][None]
-    for exc_class in (HTTPException, Exception):
-        original = handlers.get(exc_class)
-        if original is not None:
-            app.register_error_handler(exc_class, _page_or(original))
-
-
-def _page_or(original):
-    def handle(exc: Exception):
-        response = original(exc)
-        if not is_page(request.path):
-            return response
-        status = response.status_code
-        heading, message = PAGE_ERRORS.get(status, SERVER_ERROR if status >= 500
-                                           else PAGE_ERRORS[400])
-        page = Response(render_template("pages/error.html", heading=heading, message=message),
-                        status=status, mimetype="text/html")
-        for name in ("Allow", "Retry-After"):
-            if name in response.headers:
-                page.headers[name] = response.headers[name]
-        return page
-    return handle

@@ -1,10 +1,14 @@
-"""Every error the domain raises; api/errors.py alone maps them to problem details."""
+"""Every error the domain raises, by meaning; api/errors.py alone maps them to HTTP.
+
+Each class carries a `slug` (the last part of a problem's `type`) and a `title`; none
+knows a status code. Errors of one area (signatures, identifiers, transport, leadership,
+configuration) subclass these too, so every error raised in blacklist/ has one base.
+"""
 
 
 class DomainError(Exception):
     """Base of every error raised in blacklist/."""
 
-    status = 400
     slug = "bad-request"
     title = "Bad request"
 
@@ -17,7 +21,7 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     """Fields that fail a rule; `errors` maps a dotted field path to messages."""
 
-    status, slug, title = 422, "invalid-input", "Invalid input"
+    slug, title = "invalid-input", "Invalid input"
 
     def __init__(self, errors: dict[str, list[str]], detail: str = ""):
         fields = ", ".join(sorted(errors))
@@ -30,23 +34,39 @@ class InvalidInput(DomainError):
 
 
 class MalformedBody(DomainError):
-    status, slug, title = 400, "malformed-body", "Malformed body"
+    """A body that is not a JSON object at all, or not JSON."""
+
+    slug, title = "malformed-body", "Malformed body"
+
+
+class BadQuery(DomainError):
+    """A page's query string the pages cannot answer; the detail is shown to the visitor."""
+
+    slug, title = "bad-query", "Bad query"
 
 
 class Unauthorized(DomainError):
-    status, slug, title = 401, "unauthorized", "Unauthorized"
+    """No token, or a token that is not valid (API.md: such a token is not a token)."""
+
+    slug, title = "unauthorized", "Unauthorized"
 
 
 class Forbidden(DomainError):
-    status, slug, title = 403, "forbidden", "Forbidden"
+    """A valid token that may not do this."""
+
+    slug, title = "forbidden", "Forbidden"
 
 
 class NotFound(DomainError):
-    status, slug, title = 404, "not-found", "Not found"
+    """No such record, or one the actor may not know exists."""
+
+    slug, title = "not-found", "Not found"
 
 
 class Conflict(DomainError):
-    status, slug, title = 409, "conflict", "Conflict"
+    """A state rule forbids it now."""
+
+    slug, title = "conflict", "Conflict"
 
 
 class StaleVersion(Conflict):
@@ -70,8 +90,18 @@ class InvalidTransition(Conflict):
 
 
 class TooManyParties(DomainError):
-    status, slug, title = 413, "too-many-parties", "Too many parties"
+    """More parties in one request than the service screens at once."""
+
+    slug, title = "too-many-parties", "Too many parties"
+
+
+class NotReady(DomainError):
+    """The service cannot answer yet: the database, the reference data or the index is missing."""
+
+    slug, title = "not-ready", "Not ready"
 
 
 class ConfigurationError(DomainError):
-    status, slug, title = 500, "configuration", "Configuration error"
+    """A setting or file the service needs is missing or malformed; it must not start."""
+
+    slug, title = "configuration", "Configuration error"

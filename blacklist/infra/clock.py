@@ -1,5 +1,6 @@
 """The clock sits behind an interface so tests can move time; the real one reads the system."""
 
+import calendar
 import datetime as dt
 import time
 from zoneinfo import ZoneInfo
@@ -65,9 +66,4 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, clamped to the month's end (1-31 + 1 month = 2-28/29)."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

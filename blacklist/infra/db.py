@@ -1,11 +1,12 @@
 """Engines and the unit of work: one use case, one transaction."""
 
-import os
-import weakref
-
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
+
+from blacklist.errors import NotReady
+from blacklist.infra import forks
 
 # Arbitrary, fixed: the advisory lock that serialises appends to the change log and audit chain.
 LOG_LOCK_KEY = 74_015_001
@@ -23,20 +24,22 @@ class Database:
         else:
             self.engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, begin="BEGIN")
-        # gunicorn forks workers from a master that has used the pool: a child must never
-        # reuse the parent's connections (close=False leaves them to the parent).
-        ref = weakref.ref(self)
-        os.register_at_fork(after_in_child=lambda: (db := ref()) and db._forget_parent_pool())
+        # A worker forked from a master that used the pool must never reuse its connections.
+        forks.forget_in_child(self, Database._forget_parent_pool)
 
     def _forget_parent_pool(self) -> None:
+        """close=False: the connections stay the parent's, the child opens its own."""
         self.engine.dispose(close=False)
         if self.read_engine is not self.engine:
             self.read_engine.dispose(close=False)
 
     def ping(self) -> None:
-        """Raise unless the database answers (readiness)."""
-        with self.read_engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        """NotReady unless the database answers (readiness)."""
+        try:
+            with self.read_engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise NotReady(f"database unreachable: {str(exc).splitlines()[0]}") from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -5,8 +5,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
+from blacklist.errors import NotReady
 from blacklist.infra.models import ReferenceData
 
 
@@ -24,8 +26,12 @@ def store(session, bodies: dict[str, dict], now: dt.datetime) -> None:
 
 
 def load(session) -> "Reference":
-    """The reference data as `blacklist init` stored it."""
-    rows = session.exec(select(ReferenceData)).all()
+    """The reference data as `blacklist init` stored it; NotReady where there is none yet."""
+    try:
+        rows = session.exec(select(ReferenceData)).all()
+    except SQLAlchemyError as exc:
+        raise NotReady(f"reference data unreadable ({type(exc).__name__}): "
+                       "is the database up, and has `blacklist init` run?") from exc
     return Reference.from_bodies({row.name: row.body for row in rows})
 
 
@@ -49,7 +55,7 @@ class Reference:
         """Refuse to start on an instance whose data/ was never loaded."""
         missing = {"domains", "categories", "measures", "orgs", "rules"} - set(bodies)
         if missing:
-            raise LookupError(f"reference data not loaded ({', '.join(sorted(missing))}): "
+            raise NotReady(f"reference data not loaded ({', '.join(sorted(missing))}): "
                               "run `blacklist init`")
         return cls(
             domains=_by_code(bodies["domains"]["domains"]),

@@ -14,14 +14,16 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jose import jws, jwt
 from jose.exceptions import JOSEError
 
+from blacklist.errors import NotReady, Unauthorized
+
 ALGORITHM = "ES256"
 # Only this; a token naming any other algorithm ("none", HS256 ...) is refused before decoding.
 ALGORITHMS = [ALGORITHM]
 REQUIRED_CLAIMS = ("sub", "org", "roles", "iat", "exp", "iss", "aud")
 
 
-class SignatureError(Exception):
-    """A token, receipt or signature that must not be trusted."""
+class SignatureError(Unauthorized):
+    """A token, receipt or signature that must not be trusted (as a token: no token at all)."""
 
 
 def _b64url(data: bytes) -> str:
@@ -72,7 +74,7 @@ class KeyRing:
         """Read the key folder that `blacklist init` made."""
         current = keys_dir / "current"
         if not current.exists():
-            raise SignatureError(f"no signing key in {keys_dir}: run `blacklist init`")
+            raise NotReady(f"no signing key in {keys_dir}: run `blacklist init`")
         kid = current.read_text().strip()
         own = {}
         for pem_path in sorted(keys_dir.glob("*.pem")):

@@ -3,6 +3,8 @@
 import datetime
 import re
 
+from blacklist.errors import DomainError
+
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
@@ -15,8 +17,10 @@ ID_CHECK = "10X98765432"
 ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
 
 
-class IdentifierError(ValueError):
+class IdentifierError(DomainError):
     """What is wrong with an identifier, in words a filer can act on."""
+
+    slug, title = "invalid-identifier", "Invalid identifier"
 
 
 def uscc_check_char(first17: str) -> str:

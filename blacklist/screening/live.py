@@ -2,11 +2,12 @@
 
 import contextlib
 import datetime
-import os
 import threading
 
 from sqlalchemy import select
 
+from blacklist.errors import NotReady
+from blacklist.infra import forks
 from blacklist.registry.models import Entity, Listing
 from blacklist.screening.entries import apply_change, empty_index, entry_of_row, json_value
 from blacklist.screening.index import ScreeningIndex
@@ -33,6 +34,11 @@ class SeqProbe:
         # A connection inherited across fork is kept with its cursor, never closed: closing
         # it in the child would end the parent's session on the shared socket.
         self._inherited: list = []
+        forks.forget_in_child(self, SeqProbe._forget_parent_connections)
+
+    def _forget_parent_connections(self) -> None:
+        self._inherited.append(self._local)  # kept alive, so nothing of it is ever closed
+        self._local = threading.local()
 
     def last_seq(self) -> int:
         """The last committed seq; a broken connection is replaced once."""
@@ -49,24 +55,23 @@ class SeqProbe:
 
     def _cursor(self):
         local = self._local
-        if getattr(local, "pid", None) != os.getpid():
-            if getattr(local, "connection", None) is not None:
-                self._inherited.append((local.connection, local.cursor))
+        cursor = getattr(local, "cursor", None)
+        if cursor is None:
             # Detached from the pool: held for the thread's life, it takes no pool slot.
             proxied = self._engine.raw_connection()
             proxied.detach()
             connection = proxied.dbapi_connection
             if hasattr(connection, "autocommit"):
                 connection.autocommit = True  # no transaction left open between checks
-            local.pid, local.proxied, local.connection = os.getpid(), proxied, connection
+            local.proxied, local.connection = proxied, connection
             # Kept with its connection: one row is fetched to the end, so no statement
             # stays open between checks, and a new cursor per check costs more than the query.
-            local.cursor = connection.cursor()
-        return local.cursor
+            cursor = local.cursor = connection.cursor()
+        return cursor
 
     def _drop(self) -> None:
         proxied = getattr(self._local, "proxied", None)
-        self._local.pid = None
+        self._local.cursor = None
         if proxied is not None:
             with contextlib.suppress(self._engine.dialect.dbapi.Error):
                 proxied.invalidate()
@@ -96,9 +101,6 @@ class LiveIndex:
             seq = last_seq_raw(conn)
             rows = conn.execution_options(yield_per=BATCH).execute(LISTED)
             index.bulk_load((entry_of_row(row, sources) for row in rows), stamp=seq)
-        # Workers fork from the process that built the index: no pooled connection
-        # may cross the fork, so each worker opens its own.
-        runtime.db.dispose()
         return cls(runtime, index, seq)
 
     def __len__(self) -> int:
@@ -119,7 +121,7 @@ class LiveIndex:
                  .where(Change.seq > self.seq).order_by(Change.seq).limit(BATCH))
         rows = conn.execute(query).all()
         if not rows:
-            raise RuntimeError(f"the change log ends before seq {self.seq + 1}")
+            raise NotReady(f"the change log ends before seq {self.seq + 1}")
         for row in rows:
             apply_change(self._index, row.event, json_value(row.snapshot), stamp=row.seq)
             self.seq = row.seq  # after the index has it: a reader that sees it finds it there

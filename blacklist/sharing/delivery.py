@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from blacklist.errors import DomainError
 from blacklist.sharing import metrics
 from blacklist.sharing.policy import PushPolicy
 from blacklist.sharing.transport import Reply, TransportError
@@ -41,12 +42,16 @@ class Segment:
         return [item for item in self.items if item.seq not in held]
 
 
-class FeedStopped(Exception):
+class FeedStopped(DomainError):
     """The platform refused us (401/403/404): stop the feed until an operator acts."""
 
+    slug, title = "feed-stopped", "Feed stopped"
 
-class GiveUp(Exception):
+
+class GiveUp(DomainError):
     """Retries or the pass's time ran out; nothing past the last acknowledged change moved."""
+
+    slug, title = "push-gave-up", "Push gave up"
 
 
 @dataclass

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import requests
 
+from blacklist.errors import DomainError
 from blacklist.sharing.policy import PushPolicy
 
 
@@ -18,8 +19,10 @@ class Reply:
     retry_after: float | None = None
 
 
-class TransportError(Exception):
+class TransportError(DomainError):
     """No answer: a timeout, a refused or dropped connection."""
+
+    slug, title = "transport", "No answer from the platform"
 
 
 class RequestsTransport:

@@ -1,36 +1,17 @@
 """The public pages, served by the `pages` blueprint over fake services and the real data/."""
 
-import importlib
 import json
 import re
-import sys
 import types
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
+from api import errors, pages
 from blacklist.errors import InvalidInput, NotFound
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-def _import_pages():
-    """Import api.pages; until the lead's deps/public/reports exist, stand empty modules in."""
-    placeholders = {}
-    for name in ("api.deps", "blacklist.public.search", "blacklist.public.reports"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError:
-            placeholders[name] = sys.modules[name] = types.ModuleType(name)
-    try:
-        return importlib.import_module("api.pages")
-    finally:
-        for name in placeholders:
-            sys.modules.pop(name, None)
-
-
-pages = _import_pages()
 
 
 def _by_code(name: str) -> dict:
@@ -105,7 +86,7 @@ def _annual(year):
 def fake_public(monkeypatch):
     fake = FakePublic([COMPANY, PERSON])
     monkeypatch.setattr(pages, "public", fake)
-    monkeypatch.setattr(pages, "deps", types.SimpleNamespace(uow=lambda: object(),
+    monkeypatch.setattr(pages, "deps", types.SimpleNamespace(uow=lambda readonly=False: object(),
                                                              reference=lambda: REFERENCE))
     monkeypatch.setattr(pages, "reports", types.SimpleNamespace(annual=lambda uow, y: _annual(y)))
     return fake
@@ -116,6 +97,7 @@ def client(fake_public):
     app = Flask("pages_test")
     app.config["TESTING"] = True
     app.register_blueprint(pages.bp)
+    errors.register(app)
     return app.test_client()
 
 
