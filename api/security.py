@@ -30,7 +30,6 @@ LIMITED_API = ("/api/v1/public/", "/api/v1/exports/", "/api/v1/reports/annual")
 PAGES_BLUEPRINT = "pages"
 NOT_PAGES = ("/api/", "/.well-known/")
 OPERATIONS = frozenset({"/api", "/healthz", "/readyz", "/metrics"})
-KEY_PREFIX = "blacklist-public"
 FALLBACK_RETRY_AFTER = 60
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,7 @@ SERVER_ERROR = ("服务暂时不可用", "服务出现故障，请稍后再试�
 
 def init_app(app: Flask, runtime) -> None:
     """Install the headers, the limiter and the page error handlers on one app."""
-    limiter = make_limiter(runtime.settings)
+    limiter = make_limiter(runtime.settings.limits)
     limiter_after = _init_for_public_paths_only(app, limiter)
     app.extensions["public_limiter"] = limiter
     app.wsgi_app = SecurityHeaders(app.wsgi_app)
@@ -86,7 +85,7 @@ def make_limiter(settings) -> Limiter:
     limit = settings.public_rate_limit
     options = {"key_func": get_remote_address, "application_limits": [limit],
                "headers_enabled": False, "strategy": "fixed-window",
-               "key_prefix": settings.extra.get("rate_limit_key_prefix", KEY_PREFIX)}
+               "key_prefix": settings.key_prefix}
     if settings.redis_url:
         # If Redis goes away the pages keep answering, limited per process meanwhile.
         return Limiter(storage_uri=settings.redis_url, in_memory_fallback=[limit],

@@ -49,7 +49,7 @@ def template(tmp_path_factory):
         _reset_postgres(PG_URL)
         url = PG_URL
     else:
-        url = f"sqlite:///{home / 'blacklist.infra.db'}"
+        url = f"sqlite:///{home / 'blacklist.db'}"
     settings = Settings.from_env({"BLACKLIST_HOME": str(home), "DATABASE_URL": url})
     runtime = Runtime.from_settings(settings, FixedClock(START))
     bootstrap.init(runtime)
@@ -77,12 +77,12 @@ def _truncate_postgres(url: str) -> None:
 def settings(template, tmp_path):
     """A fresh instance: its own home and keys, and an empty registry."""
     home = tmp_path / "instance"
-    shutil.copytree(template.home, home)
+    shutil.copytree(template.paths.home, home)
     if ON_POSTGRES:
         _truncate_postgres(PG_URL)
         url = PG_URL
     else:
-        url = f"sqlite:///{home / 'blacklist.infra.db'}"
+        url = f"sqlite:///{home / 'blacklist.db'}"
     return Settings.from_env({"BLACKLIST_HOME": str(home), "DATABASE_URL": url})
 
 
@@ -92,8 +92,15 @@ def clock():
 
 
 @pytest.fixture
-def runtime(settings, clock):
-    rt = Runtime.from_settings(settings, clock)
+def seams():
+    """Fakes the runtime is built with (calendar, transport, metrics); a test or a module
+    replaces this fixture, or parametrizes it, to pass its own."""
+    return {}
+
+
+@pytest.fixture
+def runtime(settings, clock, seams):
+    rt = Runtime.from_settings(settings, clock, **seams)
     yield rt
     rt.db.dispose()
 
@@ -118,7 +125,7 @@ def token(runtime):
     def make(org: str, *roles: str, ttl: int = 3600, **claims) -> dict:
         now = int(time.time())
         body = {"sub": f"{org}-clerk", "org": org, "roles": list(roles), "iat": now,
-                "exp": now + ttl, "iss": runtime.settings.issuer, "aud": runtime.settings.audience,
+                "exp": now + ttl, "iss": runtime.settings.keys.issuer, "aud": runtime.settings.keys.audience,
                 "jti": str(uuid.uuid4()), **claims}
         return {"Authorization": f"Bearer {runtime.keys.sign_token(body)}"}
     return make

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from blacklist.infra.calendar import WorkCalendar
 from tests.factories import company, penalty_body, person
 
 
@@ -36,12 +37,11 @@ def test_a_deadline_running_into_an_unknown_year_is_provisional(client, housing,
     assert body["disclosure_deadline"] >= "2027-01-04"
 
 
-def test_calendar_overrides_in_data_make_a_later_year_certain(client, housing, runtime, clock):
-    from blacklist.infra.calendar import WorkCalendar
+NEXT_YEARS_NOTICE = WorkCalendar({"years": [2027], "holidays": ["2027-01-01"], "workdays": []})
 
-    runtime.calendar  # load once, then replace with next year's notice
-    runtime._calendar = WorkCalendar({"years": [2027], "holidays": ["2027-01-01"],
-                                      "workdays": []})
+
+@pytest.mark.parametrize("seams", [{"calendar": NEXT_YEARS_NOTICE}])
+def test_calendar_overrides_in_data_make_a_later_year_certain(client, housing, clock):
     clock.set(dt.datetime(2026, 12, 28, 2, tzinfo=dt.timezone.utc))
     body = file(client, housing, decision_date="2026-12-24").json
     assert body["provisional"] is False

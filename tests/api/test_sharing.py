@@ -1,13 +1,11 @@
 """Sharing through HTTP and real sockets: pull, push, parking, replay, stop."""
 
-import json
-
 import pytest
 
 from blacklist.infra.signing import verify_detached
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from jobs.leadership import for_runtime
+from blacklist.infra.leadership import for_runtime
 from tests.factories import company, file_and_publish, person
 from tests.reliability.receiver import Platform
 from tests.reliability.seed import received
@@ -32,8 +30,8 @@ def leader(runtime):
 
 
 def run_push(runtime, leader, **policy):
-    return push.push_all(runtime, guard=leader.guard, policy=PushPolicy(**{**FAST.__dict__,
-                                                                          **policy}))
+    return push.push_all(runtime, guard=leader.guard,
+                         policy=PushPolicy(**{**FAST.model_dump(), **policy}))
 
 
 def test_a_platform_pulls_the_shared_tier_in_order(client, housing, feed_reader):
@@ -143,7 +141,7 @@ def test_a_platform_that_stays_down_leaves_the_cursor_where_it_was(runtime, clie
 
 
 def test_no_cursor_moves_without_leadership(runtime, client, housing, platform, leader):
-    from jobs.leadership import NotLeader
+    from blacklist.infra.leadership import NotLeader
 
     feeds.add_feed(runtime.uow(), "city", platform.url, "shared")
     file_and_publish(client, housing)
@@ -176,7 +174,7 @@ def _feed(runtime):
 
     now = int(time.time())
     claims = {"sub": "t", "org": "sz-credit", "roles": ["feed"], "iat": now, "exp": now + 600,
-              "iss": runtime.settings.issuer, "aud": runtime.settings.audience,
+              "iss": runtime.settings.keys.issuer, "aud": runtime.settings.keys.audience,
               "jti": str(uuid.uuid4())}
     return {"Authorization": f"Bearer {runtime.keys.sign_token(claims)}"}
 
@@ -189,4 +187,3 @@ def test_metrics_show_pushes_and_feed_lag(runtime, client, housing, platform, le
     text = client.get("/metrics").get_data(as_text=True)
     assert 'blacklist_feed_pushes_total{feed="city",outcome="acked"}' in text
     assert 'blacklist_feed_lag_changes{feed="city"} 1.0' in text
-    assert json.dumps  # keeps the import honest for readers

@@ -4,7 +4,7 @@ change exactly once after dedupe, in order, signed."""
 from blacklist.infra.signing import verify_detached
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from jobs.leadership import for_runtime
+from blacklist.infra.leadership import for_runtime
 from tests.reliability.seed import received, seed_changes
 
 

@@ -3,7 +3,7 @@ fix delivers it."""
 
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from jobs.leadership import for_runtime
+from blacklist.infra.leadership import for_runtime
 from tests.reliability.seed import received, seed_changes
 
 
