@@ -7,10 +7,12 @@ import uuid
 
 import click
 
+from blacklist.errors import DomainError
 from blacklist.infra import bootstrap
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 from blacklist.trail import audit
+from jobs.cli import feeds, jobs
 
 
 def _runtime() -> Runtime:
@@ -80,20 +82,19 @@ def audit_verify():
     sys.exit(1)
 
 
+# feeds and jobs live in jobs/, beside the scheduler they drive.
+cli.add_command(feeds)
+cli.add_command(jobs)
+
+
 def main():
-    """The console script `blacklist`."""
-    _register_operator_commands()
-    cli()
-
-
-def _register_operator_commands() -> None:
-    """feeds and jobs live in jobs/, beside the scheduler they drive."""
+    """The console script `blacklist`; what the domain refuses (a setting, a feed's address)
+    is one line on stderr naming it, and exit 2."""
     try:
-        from jobs.cli import feeds, jobs
-    except ImportError:
-        return
-    cli.add_command(feeds)
-    cli.add_command(jobs)
+        cli()
+    except DomainError as exc:
+        click.echo(f"refused: {exc.detail} {json.dumps(exc.extra, ensure_ascii=False)}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

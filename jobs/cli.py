@@ -30,14 +30,9 @@ def feeds():
 @click.option("--token", default=None, help="a bearer token the platform expects")
 def feeds_add(name, url, tier, token):
     """Register a platform (or update it and resume it if it was stopped)."""
-    from blacklist.errors import DomainError
     from blacklist.sharing import feeds as service
 
-    try:
-        view = service.add_feed(_runtime().uow(), name, url, tier, token)
-    except DomainError as exc:
-        click.echo(f"refused: {exc.detail} {json.dumps(exc.extra, ensure_ascii=False)}", err=True)
-        sys.exit(2)
+    view = service.add_feed(_runtime().uow(), name, url, tier, token)
     click.echo(f"feed {view['name']} → {view['url']} ({view['tier']}), cursor {view['cursor']}, "
                f"lag {view['lag']['changes']} changes")
 

@@ -146,7 +146,8 @@ class Variables(PydanticBaseSettingsSource):
         unknown = sorted(name for name in self.env
                          if name.startswith(PREFIX) and name not in VARIABLES)
         if unknown:
-            raise ConfigurationError(f"unknown setting {', '.join(unknown)}", variables=unknown)
+            raise ConfigurationError(f"{', '.join(unknown)}: no such setting (README, "
+                                     "Configuration)", variables=unknown)
         values: dict[str, dict[str, Any]] = {group: {} for group in self.settings_cls.model_fields}
         for variable, (group, name) in VARIABLES.items():
             if self.env.get(variable):
@@ -203,7 +204,7 @@ def _refusal(exc: ValidationError) -> ConfigurationError:
         place = tuple(str(part) for part in error["loc"][:2])
         name = _NAMES.get(place, ".".join(place))
         names.append(name)
-        problems.append(f"{name}={error['input']!r}: {error['msg']}")
+        problems.append(f"{name}={error['input']!r}: {error['msg'].removeprefix('Value error, ')}")
     return ConfigurationError("; ".join(problems), variables=names)
 
 

@@ -5,7 +5,6 @@ import pytest
 from blacklist.infra.signing import verify_detached
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from blacklist.infra.leadership import for_runtime
 from tests.factories import company, file_and_publish, person
 from tests.reliability.receiver import Platform
 from tests.reliability.seed import received
@@ -19,14 +18,6 @@ def platform():
     server = Platform().start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def leader(runtime):
-    lead = for_runtime(runtime, lease_seconds=30)
-    assert lead.ensure()
-    yield lead
-    lead.release()
 
 
 def run_push(runtime, leader, **policy):

@@ -4,9 +4,9 @@ import csv
 import datetime as dt
 import io
 
+from blacklist.infra.leadership import for_runtime
 from blacklist.sharing.export import COLUMNS
 from jobs import tasks
-from blacklist.infra.leadership import for_runtime
 from tests.factories import company, file_and_publish, file_listing, penalty_body, person
 
 
