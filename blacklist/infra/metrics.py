@@ -5,10 +5,13 @@ Feed lag is not counted here: /metrics reads it from the database at scrape time
 process reports the same figure whichever one pushed last.
 """
 
-from functools import cache
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Protocol
+
+_made: dict[str, SimpleNamespace] = {}
+_making = threading.Lock()
 
 
 class Metrics(Protocol):
@@ -30,10 +33,18 @@ class Metrics(Protocol):
         """The counters in Prometheus' text format."""
 
 
-@cache
 def _instruments() -> SimpleNamespace:
     """Made once per process, on first use: prometheus_client chooses multiprocess mode when
-    it is first imported, which `blacklist serve` settles before anything counts."""
+    it is first imported, which `blacklist serve` settles before anything counts. The jobs
+    start together on threads of their own, so the first use is locked."""
+    if "all" not in _made:
+        with _making:
+            if "all" not in _made:
+                _made["all"] = _make()
+    return _made["all"]
+
+
+def _make() -> SimpleNamespace:
     from prometheus_client import Counter, Histogram
 
     return SimpleNamespace(
