@@ -26,6 +26,7 @@ METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"
 _ONE_LIMIT = r"\s*\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day|month|year)s?\s*"
 RATE_LIMIT = re.compile(rf"^{_ONE_LIMIT}([,;|]{_ONE_LIMIT})*$", re.IGNORECASE)
 REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
+UNSHOWN = frozenset({"DATABASE_URL", "REDIS_URL"})  # may carry a password: named, not echoed
 
 
 def _database_url(url: str) -> str:
@@ -55,6 +56,8 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class Group(BaseModel):
+    """One area's settings: fixed once made, and no field the area does not know."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -67,6 +70,8 @@ class Paths(Group):
 
 
 class DatabaseSettings(Group):
+    """The system of record: SQLite in the instance folder, or PostgreSQL."""
+
     url: Annotated[str, AfterValidator(_database_url)]
 
 
@@ -93,6 +98,8 @@ class PushSettings(Group):
 
 
 class LeadershipSettings(Group):
+    """How long a scheduler's lease on leadership lasts without renewal (SQLite)."""
+
     lease_seconds: Seconds = 30.0
 
 
@@ -204,7 +211,8 @@ def _refusal(exc: ValidationError) -> ConfigurationError:
         place = tuple(str(part) for part in error["loc"][:2])
         name = _NAMES.get(place, ".".join(place))
         names.append(name)
-        problems.append(f"{name}={error['input']!r}: {error['msg'].removeprefix('Value error, ')}")
+        shown = name if name in UNSHOWN else f"{name}={error['input']!r}"
+        problems.append(f"{shown}: {error['msg'].removeprefix('Value error, ')}")
     return ConfigurationError("; ".join(problems), variables=names)
 
 

@@ -78,13 +78,20 @@ def test_an_unknown_blacklist_variable_stops_the_start_naming_it(tmp_path, varia
     ("BLACKLIST_PUSH_EVERY", "soon"), ("BLACKLIST_LEASE_SECONDS", "0"),
     ("BLACKLIST_TRUSTED_PROXIES", "one"), ("BLACKLIST_TRUSTED_PROXIES", "-1"),
     ("BLACKLIST_PUBLIC_RATE_LIMIT", "lots"), ("BLACKLIST_PUBLIC_RATE_LIMIT", "120 per fortnight"),
-    ("DATABASE_URL", "not a url"), ("REDIS_URL", "http://cache:6379"),
 ])
 def test_a_malformed_value_stops_the_start_naming_its_variable(tmp_path, variable, value):
     with pytest.raises(ConfigurationError) as refused:
         Settings.from_env({"BLACKLIST_HOME": str(tmp_path), variable: value})
     assert str(refused.value).startswith(f"{variable}={value!r}: ")
     assert refused.value.extra["variables"] == [variable]
+
+
+@pytest.mark.parametrize("variable, value", [("DATABASE_URL", "postgresql://u:s3cret@db:x/bl"),
+                                             ("REDIS_URL", "http://:s3cret@cache:6379")])
+def test_a_malformed_address_is_named_without_its_password(tmp_path, variable, value):
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.from_env({"BLACKLIST_HOME": str(tmp_path), variable: value})
+    assert str(refused.value).startswith(f"{variable}: ") and "s3cret" not in str(refused.value)
 
 
 def test_every_malformed_value_is_named_at_once(tmp_path):
