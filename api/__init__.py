@@ -51,9 +51,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     security.init_app(app, runtime)
     screening.init_app(app, runtime)
     app.before_request(_require_json_body)
-    if runtime.settings.trusted_proxies:
+    if runtime.settings.limits.trusted_proxies:
         # The client address (rate limits) comes from X-Forwarded-For, set by that many proxies.
-        n = runtime.settings.trusted_proxies
+        n = runtime.settings.limits.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app
 

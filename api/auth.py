@@ -48,7 +48,7 @@ def authenticate() -> Principal:
     principal = cache.get(token)
     if principal is None:
         rt = deps.runtime()
-        settings = rt.settings
+        settings = rt.settings.keys
         try:
             claims = rt.keys.verify_token(token, issuer=settings.issuer, audience=settings.audience)
         except SignatureError as exc:

@@ -61,7 +61,8 @@ def token(org, roles, sub, ttl):
         sys.exit(2)
     now = int(time.time())
     claims = {"sub": sub or org, "org": org, "roles": list(roles), "iat": now, "exp": now + ttl,
-              "iss": rt.settings.issuer, "aud": rt.settings.audience, "jti": str(uuid.uuid4())}
+              "iss": rt.settings.keys.issuer, "aud": rt.settings.keys.audience,
+              "jti": str(uuid.uuid4())}
     click.echo(rt.keys.sign_token(claims))
 
 
@@ -73,8 +74,7 @@ def audit_group():
 @audit_group.command("verify")
 def audit_verify():
     """Check the hash chain: exit 0 when intact, 1 when any event was edited."""
-    with _runtime().uow(readonly=True) as uow:
-        intact, broken_at, count = audit.verify(uow)
+    intact, broken_at, count = audit.verify_chain(_runtime().uow(readonly=True))
     if intact:
         click.echo(f"audit chain intact: {count} events")
         return
@@ -82,10 +82,14 @@ def audit_verify():
     sys.exit(1)
 
 
+# feeds and jobs live in jobs/, beside the scheduler they drive.
+cli.add_command(feeds)
+cli.add_command(jobs)
+
+
 def main():
-    """The console script `blacklist`; a refusal of the domain exits 2 with its reason."""
-    cli.add_command(feeds)
-    cli.add_command(jobs)
+    """The console script `blacklist`; what the domain refuses (a setting, a feed's address)
+    is one line on stderr naming it, and exit 2."""
     try:
         cli()
     except DomainError as exc:

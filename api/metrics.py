@@ -1,15 +1,12 @@
-"""GET /metrics: Prometheus text, gathered across gunicorn workers and the scheduler process
-(multiprocess mode when PROMETHEUS_MULTIPROC_DIR is set), plus feed lag read at scrape time."""
-
-import os
+"""GET /metrics: the runtime's counters in Prometheus text (gathered across gunicorn workers and
+the scheduler process in multiprocess mode), plus feed lag read at scrape time."""
 
 from flask import Blueprint, Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
 from api import deps
 from blacklist.sharing import feeds
-from blacklist.sharing import metrics as _instruments  # noqa: F401  (registers them)
 
 bp = Blueprint("metrics", __name__)
 
@@ -35,14 +32,7 @@ class FeedLag:
 @bp.get("/metrics")
 def metrics():
     """Counters of every process, and feed lag as of now."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-    else:
-        registry = REGISTRY
     lag = CollectorRegistry()
     lag.register(FeedLag(feeds.list_feeds(deps.uow(readonly=True))))
-    return Response(generate_latest(registry) + generate_latest(lag),
+    return Response(deps.runtime().metrics.exposition() + generate_latest(lag),
                     mimetype=CONTENT_TYPE_LATEST)

@@ -27,7 +27,6 @@ _HEADER_NAMES = frozenset(name.lower() for name in HEADERS)
 # Prefixes, so that routes added later under them (e.g. /api/v1/exports/...) are covered.
 LIMITED_API = ("/api/v1/public/", "/api/v1/exports/", "/api/v1/reports/annual")
 PAGES_BLUEPRINT = "pages"
-KEY_PREFIX = "blacklist-public"
 FALLBACK_RETRY_AFTER = 60
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ log = logging.getLogger(__name__)
 
 def init_app(app: Flask, runtime) -> None:
     """Install the headers and the limiter on one app."""
-    limiter = make_limiter(runtime.settings)
+    limiter = make_limiter(runtime.settings.limits)
     limiter_after = _init_for_public_paths_only(app, limiter)
     app.extensions["public_limiter"] = limiter
     app.wsgi_app = SecurityHeaders(app.wsgi_app)
@@ -73,7 +72,7 @@ def make_limiter(settings) -> Limiter:
     limit = settings.public_rate_limit
     options = {"key_func": get_remote_address, "application_limits": [limit],
                "headers_enabled": False, "strategy": "fixed-window",
-               "key_prefix": settings.extra.get("rate_limit_key_prefix", KEY_PREFIX)}
+               "key_prefix": settings.key_prefix}
     if settings.redis_url:
         # If Redis goes away the pages keep answering, limited per process meanwhile.
         return Limiter(storage_uri=settings.redis_url, in_memory_fallback=[limit],

@@ -65,7 +65,7 @@ def populate(home: Path, url: str, n: int) -> tuple[list[str], str]:
         _flush(conn, Entity, Listing, batch)
     claims = {"sub": "bench", "org": "sz-trading-center", "roles": ["screener"],
               "iat": int(time.time()), "exp": int(time.time()) + 86400,
-              "iss": runtime.settings.issuer, "aud": runtime.settings.audience}
+              "iss": runtime.settings.keys.issuer, "aud": runtime.settings.keys.audience}
     token = runtime.keys.sign_token(claims)
     runtime.db.dispose()
     return usccs, token
@@ -175,7 +175,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="default: a SQLite file")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench-check-"))
-    url = args.database_url or f"sqlite:///{home / 'blacklist.infra.db'}"
+    url = args.database_url or f"sqlite:///{home / 'blacklist.db'}"
     started = time.perf_counter()
     usccs, token = populate(home, url, args.listings)
     print(f"populated {args.listings} listings in {time.perf_counter() - started:.1f} s")

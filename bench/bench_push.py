@@ -22,7 +22,7 @@ from blacklist.sharing import feeds, push
 from blacklist.sharing.models import Feed
 from blacklist.sharing.policy import PushPolicy
 from blacklist.trail.models import Change
-from jobs.leadership import for_runtime
+from blacklist.infra.leadership import for_runtime
 
 SOURCE = {"org": "sz-housing", "name": "市住建局", "uscc": "11320500MB1234567X"}
 

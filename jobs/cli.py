@@ -80,7 +80,8 @@ def jobs():
               help="seconds to wait for leadership held by another scheduler")
 def jobs_run(name, wait):
     """Run one pass of a job now, in the foreground, under the scheduler's leadership lock."""
-    from jobs import leadership, logs, tasks
+    from blacklist.infra import leadership
+    from jobs import logs, tasks
 
     logs.configure()
     runtime = _runtime()
@@ -92,7 +93,7 @@ def jobs_run(name, wait):
             sys.exit(1)
         time.sleep(0.5)
     try:
-        with leadership.Heartbeat(leader, leadership.heartbeat_seconds()):
+        with leadership.Heartbeat(leader):
             result = tasks.run(name, runtime, leader)
     finally:
         leader.release()

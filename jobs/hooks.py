@@ -1,32 +1,28 @@
 """gunicorn hooks: the scheduler runs as one child process of the master, beside the web
 workers, so N workers never mean N schedulers; leadership covers several deployments."""
 
+import functools
 import logging
-import os
-import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+from blacklist.infra.config import Settings, child_environment
+
 log = logging.getLogger("jobs.hooks")
 _state: dict = {"child": None, "stop": threading.Event()}
 
 
-def server_options(home: str | os.PathLike | None = None) -> dict:
-    """gunicorn settings that start and stop the scheduler, and choose Prometheus'
-    multiprocess mode (it must be chosen before the app is loaded)."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        base = Path(home or os.environ.get("BLACKLIST_HOME", "instance")).resolve()
-        folder = base / "prometheus"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
-    return {"when_ready": when_ready, "on_exit": on_exit, "child_exit": child_exit}
+def server_options(settings: Settings) -> dict:
+    """gunicorn settings that start and stop the scheduler and tidy up after a dead worker's
+    Prometheus files (settings from `config.use_metrics_folder`)."""
+    return {"when_ready": when_ready, "on_exit": on_exit,
+            "child_exit": functools.partial(child_exit, settings.paths.metrics)}
 
 
 def _start() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "jobs.scheduler"], env=os.environ.copy())
+    return subprocess.Popen([sys.executable, "-m", "jobs.scheduler"], env=child_environment())
 
 
 def _supervise() -> None:
@@ -56,9 +52,9 @@ def on_exit(server) -> None:
             child.kill()
 
 
-def child_exit(server, worker) -> None:
+def child_exit(metrics_folder: Path | None, server, worker) -> None:
     """A worker died: drop its live Prometheus gauges."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if metrics_folder is not None:
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(worker.pid)
+        multiprocess.mark_process_dead(worker.pid, path=str(metrics_folder))

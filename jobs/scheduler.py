@@ -9,15 +9,17 @@ import threading
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from jobs import leadership, logs, tasks
+from blacklist.infra import leadership
+from jobs import logs, tasks
 
 log = logging.getLogger("jobs.scheduler")
 TIMEZONE = "Asia/Shanghai"
 
 
 def build(runtime, leader, *, push_every: float | None = None) -> BackgroundScheduler:
-    """push every few seconds; expire daily and at start; deadlines daily and at start."""
-    push_every = push_every or float(os.environ.get("BLACKLIST_PUSH_EVERY", "5"))
+    """push every few seconds (BLACKLIST_PUSH_EVERY); expire daily and at start; deadlines
+    daily and at start; leadership renewed a few times a lease."""
+    push_every = push_every or runtime.settings.push.every
     scheduler = BackgroundScheduler(timezone=TIMEZONE)
     now = dt.datetime.now(dt.UTC)
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 3600}
@@ -29,7 +31,7 @@ def build(runtime, leader, *, push_every: float | None = None) -> BackgroundSche
                       args=("expire", runtime, leader), **common)
     scheduler.add_job(tasks.run, "cron", hour=8, minute=30, id="deadlines", next_run_time=now,
                       args=("deadlines", runtime, leader), **common)
-    scheduler.add_job(_heartbeat, "interval", seconds=leadership.heartbeat_seconds(),
+    scheduler.add_job(_heartbeat, "interval", seconds=leader.renew_every,
                       id="leadership", args=(scheduler, leader, {"terms": 0}), **common)
     return scheduler
 

@@ -6,7 +6,7 @@ import os
 import time
 
 from blacklist.registry import filing
-from blacklist.sharing import metrics, push, timeliness
+from blacklist.sharing import push, timeliness
 
 log = logging.getLogger("jobs")
 
@@ -34,7 +34,7 @@ JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines}
 def run(name: str, runtime, leader) -> dict | None:
     """One run of a job if this process leads (else skipped), logged with its start and end."""
     if not leader.ensure():
-        metrics.JOB_RUNS.labels(name, "skipped").inc()
+        runtime.metrics.job_ran(name, "skipped")
         return None
     started, outcome, result = time.time(), "failed", None
     log.info("job started", extra={"job": name, "pid": os.getpid(), "started": started})
@@ -47,7 +47,6 @@ def run(name: str, runtime, leader) -> dict | None:
         return None
     finally:
         ended = time.time()
-        metrics.JOB_RUNS.labels(name, outcome).inc()
-        metrics.JOB_DURATION.labels(name).observe(ended - started)
+        runtime.metrics.job_ran(name, outcome, ended - started)
         log.info("job finished", extra={"job": name, "pid": os.getpid(), "started": started,
                                         "ended": ended, "outcome": outcome, "result": result})

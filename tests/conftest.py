@@ -13,11 +13,13 @@ from sqlalchemy import create_engine, make_url, text
 from blacklist.infra import bootstrap
 from blacklist.infra.clock import FixedClock
 from blacklist.infra.config import Settings
+from blacklist.infra.leadership import for_runtime
 from blacklist.infra.runtime import Runtime
 from blacklist.models import metadata
+from tests.fakes import FakeTransport, RecordingMetrics
 
 # 10:00 in Suzhou on Friday 2026-11-27.
-START = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
 PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
 
@@ -49,7 +51,7 @@ def template(tmp_path_factory):
         _reset_postgres(PG_URL)
         url = PG_URL
     else:
-        url = f"sqlite:///{home / 'blacklist.infra.db'}"
+        url = f"sqlite:///{home / 'blacklist.db'}"
     settings = Settings.from_env({"BLACKLIST_HOME": str(home), "DATABASE_URL": url})
     runtime = Runtime.from_settings(settings, FixedClock(START))
     bootstrap.init(runtime)
@@ -77,12 +79,12 @@ def _truncate_postgres(url: str) -> None:
 def settings(template, tmp_path):
     """A fresh instance: its own home and keys, and an empty registry."""
     home = tmp_path / "instance"
-    shutil.copytree(template.home, home)
+    shutil.copytree(template.paths.home, home)
     if ON_POSTGRES:
         _truncate_postgres(PG_URL)
         url = PG_URL
     else:
-        url = f"sqlite:///{home / 'blacklist.infra.db'}"
+        url = f"sqlite:///{home / 'blacklist.db'}"
     return Settings.from_env({"BLACKLIST_HOME": str(home), "DATABASE_URL": url})
 
 
@@ -92,10 +94,44 @@ def clock():
 
 
 @pytest.fixture
-def runtime(settings, clock):
-    rt = Runtime.from_settings(settings, clock)
+def seams():
+    """Fakes the runtime is built with (calendar, transport, metrics); a test or a module
+    replaces this fixture, or parametrizes it, to pass its own (e.g. `fakes`)."""
+    return {}
+
+
+@pytest.fixture
+def metrics():
+    """Counters that remember what was counted."""
+    return RecordingMetrics()
+
+
+@pytest.fixture
+def transport():
+    """A platform that acknowledges everything unless scripted otherwise."""
+    return FakeTransport()
+
+
+@pytest.fixture
+def fakes(metrics, transport):
+    """The seams of a runtime whose platforms and counters are fakes."""
+    return {"metrics": metrics, "transport": transport}
+
+
+@pytest.fixture
+def runtime(settings, clock, seams):
+    rt = Runtime.from_settings(settings, clock, **seams)
     yield rt
     rt.db.dispose()
+
+
+@pytest.fixture
+def leader(runtime):
+    """This process leads the scheduler for the test."""
+    lead = for_runtime(runtime, lease_seconds=30)
+    assert lead.ensure()
+    yield lead
+    lead.release()
 
 
 @pytest.fixture
@@ -117,8 +153,9 @@ def token(runtime):
     """token(org, *roles, **claims) → a bearer header signed by the instance's key."""
     def make(org: str, *roles: str, ttl: int = 3600, **claims) -> dict:
         now = int(time.time())
+        keys = runtime.settings.keys
         body = {"sub": f"{org}-clerk", "org": org, "roles": list(roles), "iat": now,
-                "exp": now + ttl, "iss": runtime.settings.issuer, "aud": runtime.settings.audience,
+                "exp": now + ttl, "iss": keys.issuer, "aud": keys.audience,
                 "jti": str(uuid.uuid4()), **claims}
         return {"Authorization": f"Bearer {runtime.keys.sign_token(body)}"}
     return make

@@ -28,13 +28,13 @@ def migrate(url: str, revision: str = "head") -> None:
 def init(runtime: Runtime) -> dict:
     """Make an instance usable: home folder, schema, reference data, keys."""
     settings = runtime.settings
-    settings.home.mkdir(parents=True, exist_ok=True)
-    migrate(settings.database_url)
-    bodies = reference.read_files(settings.data_dir)
+    settings.paths.home.mkdir(parents=True, exist_ok=True)
+    migrate(settings.database.url)
+    bodies = reference.read_files(settings.paths.data)
     with runtime.uow() as uow:
         reference.store(uow.session, bodies, runtime.clock.now())
         uow.commit()
-    ensure_keys(settings.keys_dir)
+    ensure_keys(settings.keys.folder)
     runtime.reload()
     return {"database": runtime.db.url.split("@")[-1], "reference": sorted(bodies),
-            "keys": str(settings.keys_dir)}
+            "keys": str(settings.keys.folder)}

@@ -2,8 +2,19 @@
 data/calendar.json overrides beyond, and a provisional answer where neither does."""
 
 import datetime as dt
+from typing import Protocol
 
 import chinese_calendar
+
+
+class Calendar(Protocol):
+    """Which days are working days; each answer says whether it is known for certain."""
+
+    def is_workday(self, day: dt.date) -> tuple[bool, bool]:
+        """(is it a working day, is that known for certain)."""
+
+    def add_workdays(self, start: dt.date, count: int) -> tuple[dt.date, bool]:
+        """The count-th working day after start, and whether the answer is provisional."""
 
 
 class WorkCalendar:

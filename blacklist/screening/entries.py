@@ -18,7 +18,7 @@ def empty_index(runtime) -> ScreeningIndex:
     """An index with the process's reference data and nothing in it."""
     reference = runtime.reference
     return ScreeningIndex(reference.measure_domains,
-                          matching_config(reference, runtime.settings.data_dir))
+                          matching_config(reference, runtime.settings.paths.data))
 
 
 def json_value(value):

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections import Counter
 
 from blacklist.errors import InvalidInput, NotFound
 from blacklist.infra.clock import rfc3339
@@ -10,7 +11,6 @@ from blacklist.screening.asof import screen_as_of
 from blacklist.screening.live import LiveIndex
 from blacklist.screening.models import Screening
 from blacklist.screening.parties import canonical, canonical_parties, check_domain, receipt_party
-from blacklist.sharing.metrics import SCREENINGS
 
 RECEIPT_FIELDS = ("id", "project_code", "domain", "checked_at", "as_of_seq")
 
@@ -47,8 +47,8 @@ def screen(uow, live: LiveIndex, actor: Principal, request: dict) -> dict:
             as_of_seq=seq, refusals=_count(decided, "refuse"), reviews=_count(decided, "review"),
             results=answer["results"], receipt=answer["receipt"]))
         uow.commit()
-    for result in decided:
-        SCREENINGS.labels(result["decision"]).inc()
+    for decision, count in Counter(result["decision"] for result in decided).items():
+        uow.context.metrics.screened(decision, count)
     return answer
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from blacklist.errors import DomainError
-from blacklist.sharing import metrics
+from blacklist.infra.metrics import Metrics
 from blacklist.sharing.policy import PushPolicy
-from blacklist.sharing.transport import Reply, TransportError
+from blacklist.sharing.transport import Reply, Transport, TransportError
 
 log = logging.getLogger("blacklist.sharing.push")
 
@@ -61,10 +61,11 @@ class Sender:
     feed: str
     url: str
     token: str | None
-    transport: object
+    transport: Transport
     sign: Callable[[bytes], str]
     policy: PushPolicy
     deadline: float
+    metrics: Metrics
     sleep: Callable[[float], None] = time.sleep
     batches: int = 0
 
@@ -88,18 +89,18 @@ class Sender:
 
     def _attempt(self, body: bytes, headers: dict) -> tuple[Reply | None, Reply | None]:
         try:
-            reply = self.transport.post(self.url, body, headers)
+            reply = self.transport.post(self.url, body, headers, self.policy.timeout)
         except TransportError as exc:
             return None, Reply(0, str(exc))
         if 200 <= reply.status < 300 or reply.status in REJECTS:
             return reply, None
         if reply.status in STOPS:
-            metrics.PUSHES.labels(self.feed, "stopped").inc()
+            self.metrics.pushed(self.feed, "stopped")
             raise FeedStopped(f"HTTP {reply.status}: {reply.text}")
         return None, Reply(reply.status, f"HTTP {reply.status}: {reply.text}", reply.retry_after)
 
     def _note(self, items: list[Item], outcome: str, detail: str = "") -> None:
-        metrics.PUSHES.labels(self.feed, outcome).inc()
+        self.metrics.pushed(self.feed, outcome)
         log.info("push %s", outcome, extra={
             "feed": self.feed, "batch": self.batches, "seq_from": items[0].seq,
             "seq_to": items[-1].seq, "changes": len(items), "outcome": outcome,

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel import select
 
-from blacklist.sharing import metrics, store
+from blacklist.infra.metrics import Metrics
+from blacklist.sharing import store
 from blacklist.sharing.delivery import FeedStopped, GiveUp, Segment, Sender, deliver
 from blacklist.sharing.models import Feed
 from blacklist.sharing.policy import PushPolicy
-from blacklist.sharing.transport import RequestsTransport
+from blacklist.sharing.transport import Transport
 
 log = logging.getLogger("blacklist.sharing.push")
 
@@ -30,29 +31,25 @@ class Outcome:
     def count(self, segment: Segment) -> None:
         self.delivered += len(segment.acked)
         self.parked += len(segment.parked)
-        metrics.CHANGES_SETTLED.labels(self.feed, "delivered").inc(len(segment.acked))
-        if segment.parked:
-            metrics.CHANGES_SETTLED.labels(self.feed, "parked").inc(len(segment.parked))
 
 
-def push_all(runtime, *, guard, policy: PushPolicy | None = None, transport=None,
-             sleep=time.sleep) -> list[Outcome]:
-    """One pass over every feed that is not stopped; each ends within the pass's time."""
-    policy = policy or PushPolicy.from_env()
+def push_all(runtime, *, guard, policy: PushPolicy | None = None,
+             transport: Transport | None = None, sleep=time.sleep) -> list[Outcome]:
+    """One pass over every feed that is not stopped; each ends within the pass's time. The
+    policy and the transport are the runtime's unless given."""
+    policy = policy or PushPolicy.from_settings(runtime.settings.push)
+    transport = transport or runtime.transport
     with runtime.uow(readonly=True) as uow:
         names = uow.session.exec(select(Feed.name).where(Feed.stopped == False)
                                  .order_by(Feed.name)).all()
-    own = transport is None
-    transport = transport or RequestsTransport(policy)
     try:
         return [push_feed(runtime, name, guard=guard, policy=policy, transport=transport,
                           sleep=sleep) for name in names]
     finally:
-        if own:
-            transport.close()
+        transport.close()
 
 
-def push_feed(runtime, name: str, *, guard, policy: PushPolicy, transport,
+def push_feed(runtime, name: str, *, guard, policy: PushPolicy, transport: Transport,
               sleep=time.sleep) -> Outcome:
     """Send the feed's backlog until it is empty, the platform fails, or time is up; the
     cursor moves only past changes the platform acknowledged (or that were parked)."""
@@ -71,10 +68,11 @@ def push_feed(runtime, name: str, *, guard, policy: PushPolicy, transport,
     return outcome
 
 
-def _sender(runtime, feed: Feed, policy: PushPolicy, transport, sleep) -> Sender:
+def _sender(runtime, feed: Feed, policy: PushPolicy, transport: Transport, sleep) -> Sender:
     return Sender(feed=feed.name, url=feed.url, token=feed.token, transport=transport,
                   sign=runtime.keys.detached, policy=policy,
-                  deadline=time.monotonic() + policy.pass_seconds, sleep=sleep)
+                  deadline=time.monotonic() + policy.pass_seconds, metrics=runtime.metrics,
+                  sleep=sleep)
 
 
 def _settle(runtime, sender, items, blocked, outcome: Outcome, write) -> bool:
@@ -83,6 +81,7 @@ def _settle(runtime, sender, items, blocked, outcome: Outcome, write) -> bool:
         for segment in deliver(sender, items, blocked):
             write(segment)
             outcome.count(segment)
+            _count(runtime.metrics, outcome.feed, segment)
             outcome.cursor = segment.items[-1].seq
     except FeedStopped as exc:
         outcome.error, outcome.stopped = str(exc), True
@@ -98,15 +97,20 @@ def _settle(runtime, sender, items, blocked, outcome: Outcome, write) -> bool:
     return True
 
 
-def replay(runtime, name: str, *, policy: PushPolicy | None = None, transport=None,
-           sleep=time.sleep) -> Outcome:
+def _count(metrics: Metrics, feed: str, segment: Segment) -> None:
+    metrics.settled(feed, "delivered", len(segment.acked))
+    if segment.parked:
+        metrics.settled(feed, "parked", len(segment.parked))
+
+
+def replay(runtime, name: str, *, policy: PushPolicy | None = None,
+           transport: Transport | None = None, sleep=time.sleep) -> Outcome:
     """Send a feed's parked changes again, in order; those rejected again stay parked, and a
     later change of the same listing stays behind its parked predecessor."""
-    policy = policy or PushPolicy.from_env()
+    policy = policy or PushPolicy.from_settings(runtime.settings.push)
+    transport = transport or runtime.transport
     feed, items = store.parked_items(runtime.uow(), name)
     outcome = Outcome(name, cursor=feed.cursor)
-    own = transport is None
-    transport = transport or RequestsTransport(policy)
     try:
         sender = _sender(runtime, feed, policy, transport, sleep)
         blocked: dict[str, int] = {}  # listings re-parked by this replay hold their successors
@@ -116,7 +120,6 @@ def replay(runtime, name: str, *, policy: PushPolicy | None = None, transport=No
             if not _settle(runtime, sender, batch, blocked, outcome, write):
                 break
     finally:
-        if own:
-            transport.close()
+        transport.close()
     return outcome
 

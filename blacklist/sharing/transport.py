@@ -1,13 +1,15 @@
-"""The outside system a feed talks to: an HTTP POST, behind an interface with a fake for tests."""
+"""The outside system a feed talks to: an HTTP POST, behind a small interface with a fake for
+tests (tests/fakes.py). The runtime holds the one a process uses."""
 
 import datetime as dt
 import email.utils
+import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 import requests
 
 from blacklist.errors import DomainError
-from blacklist.sharing.policy import PushPolicy
 
 
 @dataclass(frozen=True)
@@ -25,26 +27,47 @@ class TransportError(DomainError):
     slug, title = "transport", "No answer from the platform"
 
 
+class Transport(Protocol):
+    """POSTs a body to a platform and tells what it answered."""
+
+    def post(self, url: str, body: bytes, headers: dict,
+             timeout: tuple[float, float]) -> Reply:
+        """The platform's answer; no answer at all is a TransportError."""
+
+    def close(self) -> None:
+        """Let go of this thread's open connections; the transport stays usable."""
+
+
 class RequestsTransport:
-    """The real transport: one keep-alive session, connect and read timeouts."""
+    """The real transport: a keep-alive session per thread, connect and read timeouts."""
 
-    def __init__(self, policy: PushPolicy):
-        self.timeout = (policy.connect_timeout, policy.read_timeout)
-        self.session = requests.Session()
+    def __init__(self):
+        self._local = threading.local()
 
-    def post(self, url: str, body: bytes, headers: dict) -> Reply:
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def post(self, url: str, body: bytes, headers: dict,
+             timeout: tuple[float, float]) -> Reply:
         """POST body; a network failure of any kind is a TransportError."""
         try:
-            answer = self.session.post(url, data=body, headers=headers, timeout=self.timeout,
-                                       allow_redirects=False)
+            answer = self._session().post(url, data=body, headers=headers, timeout=timeout,
+                                          allow_redirects=False)
         except requests.RequestException as exc:
-            self.session.close()  # a half-read connection must not be reused
+            self.close()  # a half-read connection must not be reused
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc
         return Reply(answer.status_code, answer.text[:500],
                      parse_retry_after(answer.headers.get("Retry-After")))
 
     def close(self) -> None:
-        self.session.close()
+        """Close this thread's session; the next post opens a new one."""
+        session = getattr(self._local, "session", None)
+        if session is not None:
+            self._local.session = None
+            session.close()
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:

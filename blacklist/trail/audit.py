@@ -45,6 +45,12 @@ def verify(uow) -> tuple[bool, int | None, int]:
     return True, None, count
 
 
+def verify_chain(uow) -> tuple[bool, int | None, int]:
+    """The whole chain checked in one read-only transaction (`blacklist audit verify`)."""
+    with uow:
+        return verify(uow)
+
+
 def history(uow, object_type: str, object_id: str) -> list[AuditEvent]:
     """The events of one object, oldest first."""
     query = (select(AuditEvent).where(AuditEvent.object_type == object_type,

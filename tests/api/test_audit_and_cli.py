@@ -13,8 +13,8 @@ from tests.factories import file_and_publish, file_listing
 
 
 def run_cli(settings, *args):
-    env = {**os.environ, "BLACKLIST_HOME": str(settings.home),
-           "DATABASE_URL": settings.database_url}
+    env = {**os.environ, "BLACKLIST_HOME": str(settings.paths.home),
+           "DATABASE_URL": settings.database.url}
     return subprocess.run([sys.executable, "-m", "api.cli", *args], env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -44,18 +44,18 @@ def test_deleting_an_audit_row_breaks_the_chain(client, housing, runtime):
 
 
 def test_init_is_idempotent_and_keeps_the_first_key(settings):
-    kid = KeyRing.load(settings.keys_dir).kid
+    kid = KeyRing.load(settings.keys.folder).kid
     for _ in range(2):
         result = run_cli(settings, "init")
         assert result.returncode == 0, result.stderr
-    assert KeyRing.load(settings.keys_dir).kid == kid
+    assert KeyRing.load(settings.keys.folder).kid == kid
 
 
 def test_token_prints_one_token_and_refuses_roles_an_org_may_not_hold(settings, runtime):
     good = run_cli(settings, "token", "--org", "sz-housing", "--role", "filer", "--ttl", "60")
     assert good.returncode == 0 and good.stdout.count("\n") == 1
-    claims = runtime.keys.verify_token(good.stdout.strip(), issuer=settings.issuer,
-                                       audience=settings.audience)
+    claims = runtime.keys.verify_token(good.stdout.strip(), issuer=settings.keys.issuer,
+                                       audience=settings.keys.audience)
     assert claims["org"] == "sz-housing" and claims["exp"] - claims["iat"] == 60
     assert run_cli(settings, "token", "--org", "sz-trading-center", "--role",
                    "filer").returncode == 2

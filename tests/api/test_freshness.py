@@ -41,8 +41,8 @@ def wait_until_up(process, base: str) -> None:
 @pytest.fixture
 def servers(settings, runtime):
     """A werkzeug server, and gunicorn with two workers forked after the index was built."""
-    env = {**os.environ, "BLACKLIST_HOME": str(settings.home),
-           "DATABASE_URL": settings.database_url}
+    env = {**os.environ, "BLACKLIST_HOME": str(settings.paths.home),
+           "DATABASE_URL": settings.database.url}
     ports = free_port(), free_port()
     commands = ([sys.executable, "-c", SERVE, str(ports[0])],
                 [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-b",

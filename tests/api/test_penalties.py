@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
+from blacklist.infra.calendar import WorkCalendar
 from tests.factories import company, penalty_body, person
+from tests.fakes import FakeCalendar
 
 
 def file(client, headers, **overrides):
@@ -30,29 +32,41 @@ def test_a_penalty_filed_within_its_deadline_is_on_time(client, housing):
 
 
 def test_a_deadline_running_into_an_unknown_year_is_provisional(client, housing, clock):
-    clock.set(dt.datetime(2026, 12, 28, 2, tzinfo=dt.timezone.utc))
+    clock.set(dt.datetime(2026, 12, 28, 2, tzinfo=dt.UTC))
     body = file(client, housing, decision_date="2026-12-24").json
     assert body["provisional"] is True
     assert body["disclosure_deadline"] >= "2027-01-04"
 
 
-def test_calendar_overrides_in_data_make_a_later_year_certain(client, housing, runtime, clock):
-    from blacklist.infra.calendar import WorkCalendar
+NEXT_YEARS_NOTICE = WorkCalendar({"years": [2027], "holidays": ["2027-01-01"], "workdays": []})
 
-    runtime.calendar  # load once, then replace with next year's notice
-    runtime._calendar = WorkCalendar({"years": [2027], "holidays": ["2027-01-01"],
-                                      "workdays": []})
-    clock.set(dt.datetime(2026, 12, 28, 2, tzinfo=dt.timezone.utc))
+
+@pytest.mark.parametrize("seams", [{"calendar": NEXT_YEARS_NOTICE}])
+def test_calendar_overrides_in_data_make_a_later_year_certain(client, housing, clock):
+    clock.set(dt.datetime(2026, 12, 28, 2, tzinfo=dt.UTC))
     body = file(client, housing, decision_date="2026-12-24").json
     assert body["provisional"] is False
     # 12-25, 28, 29, 30, 31, (1-1 holiday), 1-4, 1-5
     assert body["disclosure_deadline"] == "2027-01-05"
 
 
+@pytest.mark.parametrize("seams", [{"calendar": FakeCalendar(holidays=["2026-11-26"])}])
+def test_the_deadline_counts_only_the_days_the_calendar_says_are_worked(client, housing):
+    body = file(client, housing, decision_date="2026-11-24").json
+    # 2026-12-03 on the mainland calendar; one day later with 11-26 off.
+    assert body["disclosure_deadline"] == "2026-12-04" and body["provisional"] is False
+
+
+@pytest.mark.parametrize("seams", [{"calendar": FakeCalendar(known_until=2025)}])
+def test_a_deadline_the_calendar_cannot_vouch_for_is_provisional(client, housing):
+    body = file(client, housing, decision_date="2026-11-24").json
+    assert body["provisional"] is True
+
+
 def test_a_draft_is_late_when_published_after_its_deadline(client, housing, clock):
     draft = file(client, housing, decision_date="2026-11-26", publish=False).json
     assert draft["published_at"] is None and draft["late"] is False
-    clock.set(dt.datetime(2026, 12, 9, 2, tzinfo=dt.timezone.utc))
+    clock.set(dt.datetime(2026, 12, 9, 2, tzinfo=dt.UTC))
     published = client.post(f"/api/v1/penalties/{draft['id']}/publish", headers=housing)
     assert published.status_code == 200
     assert published.json["disclosure_deadline"] == "2026-12-07"

@@ -3,7 +3,6 @@ with a token and the operational endpoints are not."""
 
 import os
 import uuid
-from dataclasses import replace
 
 import pytest
 import redis
@@ -23,8 +22,9 @@ def limited(settings, clock):
     """make(limit, **settings) → a test client of an app with that public rate limit."""
     runtimes = []
 
-    def make(limit="3 per minute", **overrides):
-        rt = Runtime.from_settings(replace(settings, public_rate_limit=limit, **overrides), clock)
+    def make(limit="3 per minute", **limits):
+        rt = Runtime.from_settings(settings.updated(limits={"public_rate_limit": limit, **limits}),
+                                   clock)
         runtimes.append(rt)
         return create_app(runtime=rt).test_client()
     yield make
@@ -100,9 +100,8 @@ def test_the_default_allows_120_a_minute(limited):
 
 
 def test_counters_in_redis_are_shared_by_every_worker(limited, redis_prefix):
-    extra = {"rate_limit_key_prefix": redis_prefix}
-    first = limited("3 per minute", redis_url=REDIS_URL, extra=extra)
-    second = limited("3 per minute", redis_url=REDIS_URL, extra=extra)
+    first = limited("3 per minute", redis_url=REDIS_URL, key_prefix=redis_prefix)
+    second = limited("3 per minute", redis_url=REDIS_URL, key_prefix=redis_prefix)
     assert first.get("/api/v1/public/listings").status_code == 200
     assert second.get("/search?q=公司").status_code == 200
     assert first.get("/").status_code == 200
@@ -121,18 +120,13 @@ def test_in_memory_counters_belong_to_one_process(limited):
 
 def test_pages_keep_answering_when_redis_is_gone(limited):
     client = limited("2 per minute", redis_url="redis://127.0.0.1:1/0",
-                     extra={"rate_limit_key_prefix": "unreachable"})
+                     key_prefix="unreachable")
     assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(settings, clock):
-    from dataclasses import replace
-
-    from api import create_app
-    from blacklist.infra.runtime import Runtime
-
-    rt = Runtime.from_settings(replace(settings, public_rate_limit="2 per minute",
-                                       trusted_proxies=1), clock)
+    rt = Runtime.from_settings(settings.updated(limits={"public_rate_limit": "2 per minute",
+                                                        "trusted_proxies": 1}), clock)
     client = create_app(runtime=rt).test_client()
     first = {"X-Forwarded-For": "203.0.113.7"}
     assert [client.get("/api/v1/public/listings", headers=first).status_code

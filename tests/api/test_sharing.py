@@ -1,12 +1,10 @@
 """Sharing through HTTP and real sockets: pull, push, parking, replay, stop."""
 
-
 import pytest
 
 from blacklist.infra.signing import verify_detached
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from jobs.leadership import for_runtime
 from tests.factories import company, file_and_publish, person
 from tests.reliability.receiver import Platform
 from tests.reliability.seed import received
@@ -22,17 +20,9 @@ def platform():
     server.stop()
 
 
-@pytest.fixture
-def leader(runtime):
-    lead = for_runtime(runtime, lease_seconds=30)
-    assert lead.ensure()
-    yield lead
-    lead.release()
-
-
 def run_push(runtime, leader, **policy):
-    return push.push_all(runtime, guard=leader.guard, policy=PushPolicy(**{**FAST.__dict__,
-                                                                          **policy}))
+    return push.push_all(runtime, guard=leader.guard,
+                         policy=PushPolicy(**{**FAST.model_dump(), **policy}))
 
 
 def test_a_platform_pulls_the_shared_tier_in_order(client, housing, feed_reader):
@@ -142,7 +132,7 @@ def test_a_platform_that_stays_down_leaves_the_cursor_where_it_was(runtime, clie
 
 
 def test_no_cursor_moves_without_leadership(runtime, client, housing, platform, leader):
-    from jobs.leadership import NotLeader
+    from blacklist.infra.leadership import NotLeader
 
     feeds.add_feed(runtime.uow(), "city", platform.url, "shared")
     file_and_publish(client, housing)
@@ -175,7 +165,7 @@ def _feed(runtime):
 
     now = int(time.time())
     claims = {"sub": "t", "org": "sz-credit", "roles": ["feed"], "iat": now, "exp": now + 600,
-              "iss": runtime.settings.issuer, "aud": runtime.settings.audience,
+              "iss": runtime.settings.keys.issuer, "aud": runtime.settings.keys.audience,
               "jti": str(uuid.uuid4())}
     return {"Authorization": f"Bearer {runtime.keys.sign_token(claims)}"}
 

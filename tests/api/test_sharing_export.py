@@ -4,9 +4,9 @@ import csv
 import datetime as dt
 import io
 
+from blacklist.infra.leadership import for_runtime
 from blacklist.sharing.export import COLUMNS
 from jobs import tasks
-from jobs.leadership import for_runtime
 from tests.factories import company, file_and_publish, file_listing, penalty_body, person
 
 
@@ -59,7 +59,7 @@ def _feed(client, runtime):
 
     now = int(time.time())
     claims = {"sub": "t", "org": "sz-credit", "roles": ["feed"], "iat": now, "exp": now + 600,
-              "iss": runtime.settings.issuer, "aud": runtime.settings.audience,
+              "iss": runtime.settings.keys.issuer, "aud": runtime.settings.keys.audience,
               "jti": str(uuid.uuid4())}
     return {"Authorization": f"Bearer {runtime.keys.sign_token(claims)}"}
 

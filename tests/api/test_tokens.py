@@ -20,7 +20,7 @@ def b64(data: dict | bytes) -> str:
 def claims(runtime, **extra):
     now = int(time.time())
     return {"sub": "clerk", "org": "sz-housing", "roles": ["filer"], "iat": now, "exp": now + 600,
-            "iss": runtime.settings.issuer, "aud": runtime.settings.audience, **extra}
+            "iss": runtime.settings.keys.issuer, "aud": runtime.settings.keys.audience, **extra}
 
 
 def attempt(client, token):
@@ -117,12 +117,10 @@ def test_the_public_keys_verify_what_the_service_signs(client, runtime):
     assert all("d" not in k for k in jwks["keys"])
     token = runtime.keys.sign_token(claims(runtime))
     assert jwt.decode(token, jwks["keys"][0], algorithms=["ES256"],
-                      audience=runtime.settings.audience)["org"] == "sz-housing"
+                      audience=runtime.settings.keys.audience)["org"] == "sz-housing"
 
 
 def test_tokens_of_a_trusted_identity_provider_are_accepted(tmp_path, settings, clock):
-    from dataclasses import replace
-
     from api import create_app
     from blacklist.infra.runtime import Runtime
     from blacklist.infra.signing import public_jwk
@@ -130,7 +128,8 @@ def test_tokens_of_a_trusted_identity_provider_are_accepted(tmp_path, settings, 
     idp = ec.generate_private_key(ec.SECP256R1())
     jwk = public_jwk(idp)
     (tmp_path / "idp.json").write_text(json.dumps({"keys": [jwk]}))
-    rt = Runtime.from_settings(replace(settings, trusted_jwks=tmp_path / "idp.json"), clock)
+    rt = Runtime.from_settings(settings.updated(keys={"trusted_jwks": tmp_path / "idp.json"}),
+                               clock)
     client = create_app(runtime=rt).test_client()
     pem = idp.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption()).decode()

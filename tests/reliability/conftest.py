@@ -69,5 +69,5 @@ def receiver(tmp_path):
 @pytest.fixture
 def service_env(settings):
     """The environment a `blacklist` command of this test's instance runs with."""
-    return {**os.environ, **FAST_ENV, "BLACKLIST_HOME": str(settings.home),
-            "DATABASE_URL": settings.database_url}
+    return {**os.environ, **FAST_ENV, "BLACKLIST_HOME": str(settings.paths.home),
+            "DATABASE_URL": settings.database.url}

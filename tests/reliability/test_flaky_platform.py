@@ -1,10 +1,10 @@
 """A platform that fails a third of the time, hangs, and drops connections still gets every
 change exactly once after dedupe, in order, signed."""
 
+from blacklist.infra.leadership import for_runtime
 from blacklist.infra.signing import verify_detached
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from jobs.leadership import for_runtime
 from tests.reliability.seed import received, seed_changes
 
 

@@ -1,9 +1,9 @@
 """A platform rejects one change with 422: it is parked, the rest arrive, a replay after the
 fix delivers it."""
 
+from blacklist.infra.leadership import for_runtime
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
-from jobs.leadership import for_runtime
 from tests.reliability.seed import received, seed_changes
 
 

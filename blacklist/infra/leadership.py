@@ -1,5 +1,6 @@
 """Leadership: one scheduler acts at a time, across processes and machines. A PostgreSQL
-session advisory lock on a dedicated connection, or a lease row with an expiry on SQLite."""
+session advisory lock on a dedicated connection, or a lease row with an expiry on SQLite.
+The scheduler and `blacklist jobs run` (jobs/) only ask `ensure()` and pass `guard` on."""
 
 import datetime as dt
 import logging
@@ -12,24 +13,32 @@ from typing import Self
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from blacklist.errors import Conflict
+from blacklist.errors import DomainError
 from blacklist.infra.models import Lease
 
-log = logging.getLogger("jobs.leadership")
+log = logging.getLogger("blacklist.infra.leadership")
 LEADER_LOCK_KEY = 74_015_002   # fixed, distinct from the log lock of blacklist/infra/db.py
 LEASE_NAME = "scheduler"
 
 
-class NotLeader(Conflict):
+class NotLeader(DomainError):
     """This process no longer holds leadership: it must not write a cursor."""
+
+    slug, title = "not-leader", "Leadership lost"
 
 
 def for_runtime(runtime, lease_seconds: float | None = None):
-    """The leadership that fits the runtime's database."""
+    """The leadership that fits the runtime's database; the lease of BLACKLIST_LEASE_SECONDS
+    unless given."""
+    seconds = lease_seconds or runtime.settings.leadership.lease_seconds
     if runtime.db.is_postgres:
-        return AdvisoryLeadership(runtime.settings.database_url)
-    seconds = lease_seconds or float(os.environ.get("BLACKLIST_LEASE_SECONDS", "30"))
+        return AdvisoryLeadership(runtime.settings.database.url, seconds)
     return LeaseLeadership(runtime, seconds)
+
+
+def _renew_every(lease_seconds: float) -> float:
+    """A third of the lease, so a live leader never lets it run out."""
+    return max(0.2, lease_seconds / 3)
 
 
 def _holder() -> str:
@@ -39,7 +48,8 @@ def _holder() -> str:
 class AdvisoryLeadership:
     """pg_try_advisory_lock on a connection kept for it; the lock dies with the connection."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, lease_seconds: float):
+        self.renew_every = _renew_every(lease_seconds)
         self.engine = create_engine(url, poolclass=NullPool)
         self.connection = None
         self.pid = None
@@ -107,6 +117,7 @@ class LeaseLeadership:
 
     def __init__(self, runtime, seconds: float):
         self.runtime, self.seconds, self.holder = runtime, seconds, _holder()
+        self.renew_every = _renew_every(seconds)
         self.held, self.terms = False, 0  # terms: how many times leadership was won
         self._lock = threading.Lock()
 
@@ -158,10 +169,10 @@ def _aware(instant: dt.datetime) -> dt.datetime:
 
 
 class Heartbeat:
-    """Renews (or tries to take) leadership every `every` seconds while a long job runs."""
+    """Renews (or tries to take) leadership every `renew_every` seconds while a long job runs."""
 
-    def __init__(self, leader, every: float):
-        self.leader, self.every = leader, every
+    def __init__(self, leader):
+        self.leader, self.every = leader, leader.renew_every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="leadership", daemon=True)
 
@@ -177,7 +188,3 @@ class Heartbeat:
         self._stop.set()
         self._thread.join(timeout=self.every + 5)
 
-
-def heartbeat_seconds() -> float:
-    """A third of the lease, so a live leader never lets it run out."""
-    return max(0.2, float(os.environ.get("BLACKLIST_LEASE_SECONDS", "30")) / 3)
