@@ -13,7 +13,7 @@ from api.errors import page_errors
 from blacklist.errors import BadQuery, NotFound
 from blacklist.public import reports
 from blacklist.public import search as public
-from blacklist.registry.identifiers import ID_PATTERN, mask_id_number
+from blacklist.registry.identifiers import ID_PATTERN, fold, mask_id_number
 
 bp = Blueprint(
     "pages", __name__,
@@ -64,8 +64,8 @@ def search_args(args, domains) -> tuple[str | None, str | None, int]:
 
 def shown_query(q: str | None) -> str:
     """What a page echoes of a query: an ID number only masked, like every ID number shown."""
-    if q and ID_PATTERN.match(q.upper()):
-        return mask_id_number(q.upper())
+    if q and ID_PATTERN.match(fold(q)):
+        return mask_id_number(fold(q))
     return q or ""
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,6 +11,7 @@ from sqlmodel import select
 
 from blacklist.errors import NotReady
 from blacklist.infra.models import ReferenceData
+from blacklist.registry.identifiers import fold
 
 
 def read_files(data_dir: Path) -> dict[str, dict]:
@@ -67,6 +69,12 @@ class Reference:
             catalogue=bodies.get("catalogue", {}),
             matching=bodies.get("matching", {}),
         )
+
+    @cached_property
+    def uscc_allowed(self) -> frozenset[str]:
+        """Registered codes whose check character is wrong, let through by an audited override
+        of data/rules.json (DOMAIN.md §1), canonical like every identifier."""
+        return frozenset(fold(code) for code in self.rules.get("uscc_allowed", []))
 
     @property
     def measure_domains(self) -> dict[str, str]:

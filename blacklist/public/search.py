@@ -5,6 +5,7 @@ from sqlalchemy import func, or_
 from sqlmodel import select
 
 from blacklist.errors import NotFound
+from blacklist.registry.identifiers import fold
 from blacklist.registry.models import Entity, Listing, Penalty
 from blacklist.registry.names import normalise_name
 from blacklist.registry.penalties import penalty_view
@@ -16,7 +17,7 @@ def _matches(q: str | None):
     if not q or not q.strip():
         return None
     key = normalise_name(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    code = q.strip().upper()
+    code = fold(q)
     return or_(Entity.search_key.like(f"%{key}%", escape="\\"), Entity.uscc == code,
                Entity.id_number == code)
 

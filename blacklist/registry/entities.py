@@ -10,6 +10,7 @@ from blacklist.registry.identifiers import (
     IdentifierError,
     check_id_number,
     check_uscc,
+    fold,
 )
 from blacklist.registry.models import Entity
 from blacklist.registry.names import normalise_name
@@ -22,7 +23,7 @@ def validate(data: dict, allowed_usccs: frozenset[str], path: str = "entity") ->
     kind = data["kind"]
     uscc, id_number = data.get("uscc") or None, data.get("id_number") or None
     errors: dict[str, list[str]] = {}
-    if uscc and uscc.strip().upper() == USCC_PLACEHOLDER:
+    if uscc and fold(uscc) == USCC_PLACEHOLDER:
         if kind != "individual_business":
             errors[f"{path}.uscc"] = ["the placeholder 00000000000000000X is not a code"]
         uscc = None

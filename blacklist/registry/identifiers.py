@@ -1,20 +1,28 @@
-"""Checks of the unified social credit code (GB 32100-2015) and the ID number (GB 11643-1999)."""
+"""Checks of the unified social credit code (GB 32100-2015) and the ID number (GB 11643-1999).
+
+Every identifier is made canonical before it is checked or compared (API.md, Conventions):
+Unicode compatibility forms folded (NFKC: full-width ９１３２…Ｘ is 9132…X), surrounding
+white space dropped, letters upper-cased. What is still not ASCII after that (Arabic-Indic
+or other script digits, zero-width or bidi marks) is refused: stored, signed, shared and
+compared identifiers are always ASCII, so one party is always one entity.
+"""
 
 import datetime
 import re
+import unicodedata
 
 from blacklist.errors import DomainError
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
-USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 # The 个体工商户 placeholder ("17个0加X") means "no code", never an identifier.
 USCC_PLACEHOLDER = "00000000000000000X"
 ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 ID_CHECK = "10X98765432"
-ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 class IdentifierError(DomainError):
@@ -36,14 +44,25 @@ def org_code_check_char(first8: str) -> str:
     return {10: "X", 11: "0"}.get(value, str(value))
 
 
-def normalise_uscc(value: str) -> str:
-    """Strip blanks and upper-case, so a lower-case entry compares equal."""
-    return value.strip().upper()
+def fold(value: str) -> str:
+    """The compatibility form of what was typed: NFKC, trimmed, upper-cased."""
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
+def canonical(value: str) -> str:
+    """The folded identifier; IdentifierError if anything but ASCII is left in it."""
+    code = fold(value)
+    stray = next((c for c in code if not c.isascii()), None)
+    if stray is not None:
+        name = unicodedata.name(stray, "unnamed")
+        raise IdentifierError(f"character U+{ord(stray):04X} ({name}) is not allowed: "
+                              "use the ASCII digits 0-9 and letters")
+    return code
 
 
 def check_uscc(value: str, *, allowed: frozenset[str] = frozenset()) -> str:
     """Return the canonical USCC, or raise IdentifierError naming what is wrong."""
-    code = normalise_uscc(value)
+    code = canonical(value)
     if code in allowed:
         return code
     if len(code) != 18:
@@ -71,7 +90,7 @@ def id_check_char(first17: str) -> str:
 
 def check_id_number(value: str) -> str:
     """Return the canonical 18-character ID number, or raise IdentifierError."""
-    number = value.strip().upper()
+    number = canonical(value)
     if len(number) != 18:
         raise IdentifierError(f"must be 18 characters, got {len(number)}")
     if not ID_PATTERN.match(number):

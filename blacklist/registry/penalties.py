@@ -53,7 +53,7 @@ def file_penalty(uow, actor: Principal, data: dict) -> dict:
     require_domain(actor, data["domain"], ref.orgs)
     if data["decision_date"] > today:
         raise InvalidInput.field("decision_date", "cannot be in the future")
-    entity_data = entities.validate(data["entity"], frozenset(ref.rules.get("uscc_allowed", [])))
+    entity_data = entities.validate(data["entity"], ref.uscc_allowed)
     severity = data.get("severity") or "general"
     publish_until = check_publish_until(ref.penalty_rule(severity), data["decision_date"],
                                         data.get("publish_until"), today)

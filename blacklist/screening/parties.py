@@ -5,7 +5,6 @@ from blacklist.registry.entities import checked_identifier
 from blacklist.registry.identifiers import USCC_PLACEHOLDER, check_id_number, check_uscc
 
 MAX_PARTIES = 1000
-_ALLOWED_USCC = frozenset({USCC_PLACEHOLDER})
 
 
 def check_count(count: int) -> None:
@@ -16,11 +15,13 @@ def check_count(count: int) -> None:
         raise InvalidInput.field("parties", "at least one party is required")
 
 
-def canonical(party: dict, path: str, errors: dict) -> dict:
-    """The party with canonical identifiers; a bad identifier is recorded under its path."""
+def canonical(party: dict, path: str, errors: dict, allowed: frozenset[str]) -> dict:
+    """The party with canonical identifiers; a bad identifier is recorded under its path.
+    A code of the audited override (`allowed`) is taken as filed, so it can be refused."""
     prefix = f"{path}." if path else ""
+    allowed = allowed | {USCC_PLACEHOLDER}
     uscc = checked_identifier(party.get("uscc"), f"{prefix}uscc", errors,
-                              lambda v: check_uscc(v, allowed=_ALLOWED_USCC))
+                              lambda v: check_uscc(v, allowed=allowed))
     if uscc == USCC_PLACEHOLDER:
         uscc = None  # the 个体工商户 placeholder is no code at all
     id_number = checked_identifier(party.get("id_number"), f"{prefix}id_number", errors,
@@ -31,11 +32,12 @@ def canonical(party: dict, path: str, errors: dict) -> dict:
     return {**party, "uscc": uscc, "id_number": id_number, "legal_representative": rep}
 
 
-def canonical_parties(parties: list[dict]) -> list[dict]:
+def canonical_parties(parties: list[dict], allowed: frozenset[str]) -> list[dict]:
     """Every party checked; any bad identifier is a 422 naming parties.N.<field>."""
     check_count(len(parties))
     errors: dict[str, list[str]] = {}
-    checked = [canonical(party, f"parties.{i}", errors) for i, party in enumerate(parties)]
+    checked = [canonical(party, f"parties.{i}", errors, allowed)
+               for i, party in enumerate(parties)]
     if errors:
         raise InvalidInput(errors)
     return checked

@@ -28,7 +28,7 @@ def _count(results: list[dict], decision: str) -> int:
 
 def screen(uow, live: LiveIndex, actor: Principal, request: dict) -> dict:
     """Screen every party in order, sign the receipt and keep the screening, all or nothing."""
-    parties = canonical_parties(request["parties"])
+    parties = canonical_parties(request["parties"], uow.ref.uscc_allowed)
     domain = request.get("domain")
     check_domain(uow.ref.domains, domain)
     now = uow.clock.now()
@@ -74,7 +74,7 @@ def check(runtime, live: LiveIndex, party: dict, domain: str | None,
           as_of: datetime.datetime | None = None) -> dict:
     """One party's decision now, or as the change log stood at `as_of`."""
     errors: dict[str, list[str]] = {}
-    probe = canonical(party, "", errors)
+    probe = canonical(party, "", errors, runtime.reference.uscc_allowed)
     if errors:
         raise InvalidInput(errors)
     check_domain(runtime.reference.domains, domain)

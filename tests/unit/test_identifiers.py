@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -117,3 +119,22 @@ def test_masking_keeps_only_the_first_and_last_four(number):
     masked = mask_id_number(number)
     assert masked[:4] == number[:4] and masked[-4:] == number[-4:]
     assert set(masked[4:-4]) == {"*"} and len(masked) == 18
+
+
+NON_ASCII_DIGITS = [chr(c) for c in range(0x110000)
+                    if chr(c).isdecimal() and not chr(c).isascii()
+                    and not unicodedata.normalize("NFKC", chr(c)).isascii()]
+
+
+@given(usccs(), st.sampled_from(["", " ", "\u3000", "\t"]))
+def test_a_uscc_typed_in_full_width_folds_to_the_same_code(code, blank):
+    wide = code.translate(str.maketrans("0123456789ABCDEFGHJKLMNPQRTUWXY",
+                                        "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ"))
+    assert check_uscc(blank + wide.lower() + blank) == code
+
+
+@given(id_numbers(), st.sampled_from(NON_ASCII_DIGITS), st.integers(0, 16))
+def test_a_digit_of_another_script_in_an_id_number_is_refused(number, digit, position):
+    typed = number[:position] + digit + number[position + 1:]
+    with pytest.raises(IdentifierError, match="is not allowed"):
+        check_id_number(typed)
