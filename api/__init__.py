@@ -1,10 +1,11 @@
 """The Flask app factory: HTTP and pages over the domain in blacklist/."""
 
-from flask import Flask, request
+from flask import Flask
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import (
+    bodies,
     errors,
     filing,
     health,
@@ -18,11 +19,9 @@ from api import (
     sharing,
 )
 from api.auth import TokenCache
-from blacklist.errors import MalformedBody
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 
-BODY_METHODS = ("POST", "PUT", "PATCH")
 # The /api/v1 blueprints are flask-smorest's (they make the OpenAPI document); the others,
 # health probes, the pages and /metrics, are plain Flask blueprints.
 API_BLUEPRINTS = (filing.bp, penalties.bp, screening.bp, sharing.bp, public.bp, reports.bp)
@@ -34,6 +33,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     here, once per process, before gunicorn forks its workers."""
     runtime = runtime or Runtime.from_settings(settings or Settings.from_env())
     app = Flask(__name__)
+    app.json = bodies.BoundedJSONProvider(app)
     app.config.update(
         API_TITLE="Suzhou public-resource credit negative list", API_VERSION="v1",
         OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
@@ -50,21 +50,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     errors.register(app)
     security.init_app(app, runtime)
     screening.init_app(app, runtime)
-    app.before_request(_require_json_body)
+    app.before_request(bodies.require_json_body)
     if runtime.settings.limits.trusted_proxies:
         # The client address (rate limits) comes from X-Forwarded-For, set by that many proxies.
         n = runtime.settings.limits.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app
-
-
-def _require_json_body() -> None:
-    """A body that is not JSON is a 400, before any field is looked at."""
-    if request.method not in BODY_METHODS or not request.path.startswith("/api/"):
-        return
-    if not request.content_length and not request.data:
-        return
-    if not request.is_json:
-        raise MalformedBody("the body must be application/json")
-    if request.get_json(silent=True) is None:
-        raise MalformedBody("the body is not valid JSON")
