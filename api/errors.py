@@ -35,7 +35,7 @@ STATUS: dict[type[DomainError], int] = {
 HTTP_SLUGS = {400: "malformed-body", 401: "unauthorized", 403: "forbidden", 404: "not-found",
               405: "method-not-allowed", 409: "conflict", 413: "too-large", 414: "too-large",
               415: "malformed-body", 422: "invalid-input", 429: "rate-limited",
-              431: "too-large"}
+              431: "too-large", 501: "not-implemented"}
 KEPT_HEADERS = ("Allow", "Retry-After")
 NOT_PAGES = ("/api/", "/.well-known/")
 OPERATIONS = frozenset({"/api", "/healthz", "/readyz", "/metrics"})
