@@ -71,8 +71,7 @@ def audit_group():
 @audit_group.command("verify")
 def audit_verify():
     """Check the hash chain: exit 0 when intact, 1 when any event was edited."""
-    with _runtime().uow(readonly=True) as uow:
-        intact, broken_at, count = audit.verify(uow)
+    intact, broken_at, count = audit.verify(_runtime().uow(readonly=True))
     if intact:
         click.echo(f"audit chain intact: {count} events")
         return

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from api import charts, deps
+from api.schemas.public import PublicListingOut
 from blacklist.errors import InvalidInput, NotFound
 from blacklist.public import reports
 from blacklist.public import search as public
@@ -120,10 +121,11 @@ def search():
     except (BadQuery, InvalidInput) as exc:
         message = str(exc) if isinstance(exc, BadQuery) else "查询条件有误，请修改后重试。"
         return _error(400, "查询条件有误", message)
+    shown = PublicListingOut()
     return render_template(
-        "pages/search.html", q=shown_query(q), domain=domain or "", total=found["total"],
-        items=[present(item, ref) for item in found["items"]],
-        pages=pagination(page, PER_PAGE, found["total"]),
+        "pages/search.html", q=shown_query(q), domain=domain or "", total=found.total,
+        items=[present(shown.dump(item), ref) for item in found.items],
+        pages=pagination(page, PER_PAGE, found.total),
     )
 
 
@@ -134,7 +136,8 @@ def listing(listing_id: str):
         item = public.get_listing(deps.uow(), listing_id)
     except (NotFound, InvalidInput):
         return _error(404, "未找到该名单条目", "该条目不存在，或已不在公示期内。")
-    return render_template("pages/listing.html", item=present(item, deps.reference()))
+    return render_template("pages/listing.html",
+                           item=present(PublicListingOut().dump(item), deps.reference()))
 
 
 @bp.get("/catalogue")

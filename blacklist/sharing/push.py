@@ -4,8 +4,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from sqlmodel import select
-
 from blacklist.sharing import metrics, store
 from blacklist.sharing.delivery import FeedStopped, GiveUp, Segment, Sender, deliver
 from blacklist.sharing.models import Feed
@@ -40,8 +38,7 @@ def push_all(runtime, *, guard, policy: PushPolicy | None = None, transport=None
     """One pass over every feed that is not stopped; each ends within the pass's time."""
     policy = policy or PushPolicy.from_env()
     with runtime.uow(readonly=True) as uow:
-        names = uow.session.exec(select(Feed.name).where(Feed.stopped == False)
-                                 .order_by(Feed.name)).all()
+        names = uow.feeds.running()
     own = transport is None
     transport = transport or RequestsTransport(policy)
     try:

@@ -24,13 +24,11 @@ def test_every_action_is_chained_and_an_edit_breaks_the_chain(client, housing, r
     listing = file_and_publish(client, housing)
     client.post(f"/api/v1/listings/{listing['id']}/revoke", json={"reason": "撤销"},
                 headers=housing)
-    with runtime.uow(readonly=True) as uow:
-        assert audit.verify(uow) == (True, None, 3)
+    assert audit.verify(runtime.uow(readonly=True)) == (True, None, 3)
     assert run_cli(settings, "audit", "verify").returncode == 0
     with runtime.db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET actor_sub = 'someone-else' WHERE id = 2"))
-    with runtime.uow(readonly=True) as uow:
-        intact, broken_at, _ = audit.verify(uow)
+    intact, broken_at, _ = audit.verify(runtime.uow(readonly=True))
     assert not intact and broken_at == 2
     result = run_cli(settings, "audit", "verify")
     assert result.returncode == 1 and "BROKEN" in result.stderr
@@ -40,8 +38,7 @@ def test_deleting_an_audit_row_breaks_the_chain(client, housing, runtime):
     file_and_publish(client, housing)
     with runtime.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_event WHERE id = 1"))
-    with runtime.uow(readonly=True) as uow:
-        assert audit.verify(uow)[0] is False
+    assert audit.verify(runtime.uow(readonly=True))[0] is False
 
 
 def test_init_is_idempotent_and_keeps_the_first_key(settings):
@@ -82,8 +79,6 @@ def test_concurrent_corrections_let_exactly_one_win(app, housing, runtime):
 
 
 def test_the_change_log_order_is_commit_order_under_concurrent_filers(app, housing):
-    from blacklist.trail import changelog
-
     listings = [file_listing(app.test_client(), housing) for _ in range(6)]
 
     def publish(listing_id):
@@ -97,7 +92,7 @@ def test_the_change_log_order_is_commit_order_under_concurrent_filers(app, housi
         t.join()
     runtime = app.extensions["blacklist"]
     with runtime.uow(readonly=True) as uow:
-        seqs = [c.seq for c in changelog.after(uow, 0, 100)]
-        assert audit.verify(uow)[0]
+        seqs = [c.seq for c in uow.changes.after(0, 100)]
+    assert audit.verify(runtime.uow(readonly=True))[0]
     assert seqs == sorted(seqs) and len(seqs) == 6
     assert seqs == list(range(seqs[0], seqs[0] + 6)) or ON_POSTGRES

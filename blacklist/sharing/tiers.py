@@ -1,0 +1,62 @@
+"""What platforms receive of a change, read from the change log's event format: the shared
+tier (full identifiers, for authorised platforms and the pull) and the public tier (masked as
+the public page). The wire shape is fixed by API.md; it does not follow the filer's answer."""
+
+from blacklist.infra.clock import rfc3339
+from blacklist.public.privacy import public_entity
+from blacklist.trail import events
+from blacklist.trail.models import Change
+
+TIERS = ("shared", "public")
+PUBLIC_FIELDS = ("id", "domain", "category", "decision_no", "decision_date", "facts",
+                 "legal_basis", "measures", "publish_until")
+
+
+def shared_entity(entity: dict) -> dict:
+    """The party with full identifiers, absent ones left out."""
+    shown = {"kind": entity["kind"], "name": entity["name"],
+             "former_names": list(entity["former_names"])}
+    if entity.get("uscc"):
+        shown["uscc"] = entity["uscc"]
+    if entity.get("id_number"):
+        shown["id_number"] = entity["id_number"]
+    if entity.get("legal_rep_name") or entity.get("legal_rep_id"):
+        shown["legal_representative"] = {"name": entity.get("legal_rep_name")}
+        if entity.get("legal_rep_id"):
+            shown["legal_representative"]["id_number"] = entity["legal_rep_id"]
+    return shown
+
+
+def shared_listing(event: dict) -> dict:
+    """A listing of the shared tier, from a change's event (version 1)."""
+    listing = event["listing"]
+    shown = {key: listing[key] for key in ("id", "status")}
+    shown["entity"] = shared_entity(event["entity"])
+    for key in ("domain", "category", "decision_no", "decision_date", "facts", "legal_basis",
+                "publish_until", "measures", "statement_deadline", "repairable_from",
+                "statement", "statement_note"):
+        shown[key] = listing[key]
+    shown["source"] = event["source"]
+    for key in ("created_at", "published_at", "removed_at", "removal_reason", "version"):
+        shown[key] = listing[key]
+    return shown
+
+
+def public_listing(event: dict) -> dict:
+    """A listing of the public tier, from a change's event (version 1)."""
+    listing = event["listing"]
+    shown = {key: listing[key] for key in PUBLIC_FIELDS}
+    shown["source"] = event["source"]
+    shown["entity"] = public_entity(event["entity"])
+    shown["status"] = listing["status"]
+    return shown
+
+
+TIER_LISTING = {"shared": shared_listing, "public": public_listing}
+
+
+def wire_change(change: Change, tier: str = "shared") -> dict:
+    """A change as feeds push it and `GET /changes` answers it."""
+    listing = TIER_LISTING[tier](events.read(change.snapshot))
+    return {"seq": change.seq, "event_id": change.event_id, "at": rfc3339(change.at),
+            "event": change.event, "listing": listing, "source": change.source}
