@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, pre_dump, validate
 
 from api.schemas.common import Str
-from api.schemas.registry import ListingOut, PenaltyOut
+from api.schemas.registry import ListingOut, PageOut, PenaltyOut
 from blacklist.public.privacy import public_entity
 from blacklist.registry.entities import KINDS
 from blacklist.trail import events
@@ -58,15 +58,9 @@ class PublicPenaltyOut(PenaltyOut):
                    "created_at")
 
 
-class PublicListingPageOut(Schema):
+class PublicListingPageOut(PageOut):
     items = fields.List(fields.Nested(PublicListingOut), required=True)
-    total = fields.Int(required=True)
-    page = fields.Int(required=True)
-    per_page = fields.Int(required=True)
 
 
-class PublicPenaltyPageOut(Schema):
+class PublicPenaltyPageOut(PageOut):
     items = fields.List(fields.Nested(PublicPenaltyOut), required=True)
-    total = fields.Int(required=True)
-    page = fields.Int(required=True)
-    per_page = fields.Int(required=True)

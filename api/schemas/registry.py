@@ -121,11 +121,16 @@ class ListingWithHistoryOut(ListingOut):
     history = fields.List(fields.Nested(ActionOut), required=True)
 
 
-class ListingPageOut(Schema):
-    items = fields.List(fields.Nested(ListingOut), required=True)
+class PageOut(Schema):
+    """A page of a list: its `items` (below), how many match, which page, how many a page."""
+
     total = fields.Int(required=True)
     page = fields.Int(required=True)
     per_page = fields.Int(required=True)
+
+
+class ListingPageOut(PageOut):
+    items = fields.List(fields.Nested(ListingOut), required=True)
 
 
 class PenaltyOut(Schema):

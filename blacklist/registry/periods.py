@@ -8,8 +8,9 @@ from blacklist.infra.clock import add_months
 
 def publication_window(rule: dict, decision_date: dt.date) -> tuple[dt.date, dt.date, dt.date]:
     """(earliest allowed last day, default last day, latest allowed last day); inclusive."""
-    last = lambda months: add_months(decision_date, months) - dt.timedelta(days=1)  # noqa: E731
-    return last(rule["min_months"]), last(rule["default_months"]), last(rule["max_months"])
+    low, default, high = (add_months(decision_date, rule[key]) - dt.timedelta(days=1)
+                          for key in ("min_months", "default_months", "max_months"))
+    return low, default, high
 
 
 def check_publish_until(rule: dict, decision_date: dt.date, publish_until: dt.date | None,

@@ -31,41 +31,57 @@ def name_or_code(q: str | None):
                Entity.id_number == code)
 
 
-class _Registry:
-    """What the registry's repositories share: the session and the sources of data/."""
+LISTED_ROWS = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names, Entity.uscc,
+                      Entity.id_number, Entity.legal_rep_name, Entity.legal_rep_id,
+                      Listing.domain, Listing.category, Listing.measures, Listing.publish_until,
+                      Listing.org)
+               .join(Entity, Entity.id == Listing.entity_id)
+               .where(Listing.status == "listed"))
+
+
+def listed_rows(connection, batch: int):
+    """Every listed entry with its party, streamed on a plain connection (no ORM): what a
+    screening index is built from. SQLite may hand JSON columns back as text."""
+    return connection.execution_options(yield_per=batch).execute(LISTED_ROWS)
+
+
+class _Decisions:
+    """What the repositories of decisions (listings, penalties) share: a decision belongs to
+    the org that filed it, and comes back with its party and its source."""
+
+    model: type[Listing] | type[Penalty]
+    noun: str
 
     def __init__(self, uow):
         self.session = uow.session
         self._uow = uow
 
-    def _source(self, org: str) -> dict:
-        return self._uow.ref.source(org)
+    def get(self, row_id: str, *, for_org: Principal | None, lock: bool = False):
+        """The record of that id; 404 if unknown or another org's (unless admin or system)."""
+        query = select(self.model).where(self.model.id == row_id)
+        row = self.session.exec(query.with_for_update() if lock else query).first()
+        if row is None or not _visible(row.org, for_org):
+            raise NotFound(f"no {self.noun} {row_id}")
+        return self._record(row, self.session.get(Entity, row.entity_id))
 
-    def _flush_new(self) -> None:
-        """Write pending rows now, so a second filing of the same decision is told so."""
+    def add(self, row, entity: Entity):
+        """A new decision; the same decision filed twice for an entity is refused."""
+        self.session.add(row)
         try:
             self.session.flush()
         except IntegrityError as exc:
             raise DuplicateDecision("this decision is already filed for this entity") from exc
+        return self._record(row, entity)
+
+    def _source(self, org: str) -> dict:
+        return self._uow.ref.source(org)
 
 
-class ListingRepository(_Registry):
-    """`uow.listings`."""
+class ListingRepository(_Decisions):
+    """`uow.listings`: get(id, for_org=actor, lock=...) and add(listing, entity) give a
+    ListingRecord."""
 
-    def get(self, listing_id: str, *, for_org: Principal | None, lock: bool = False
-            ) -> ListingRecord:
-        """The listing with its party and source; 404 if unknown or another org's."""
-        query = select(Listing).where(Listing.id == listing_id)
-        listing = self.session.exec(query.with_for_update() if lock else query).first()
-        if listing is None or not _visible(listing.org, for_org):
-            raise NotFound(f"no listing {listing_id}")
-        return self._record(listing, self.session.get(Entity, listing.entity_id))
-
-    def add(self, listing: Listing, entity: Entity) -> ListingRecord:
-        """A new listing; the same decision filed twice for an entity is refused."""
-        self.session.add(listing)
-        self._flush_new()
-        return self._record(listing, entity)
+    model, noun = Listing, "listing"
 
     def save(self, record: ListingRecord) -> None:
         """Keep what a rule changed on the listing and its party."""
@@ -158,8 +174,11 @@ class ListingRepository(_Registry):
         return ListingRecord(listing, entity, self._source(listing.org))
 
 
-class EntityRepository(_Registry):
+class EntityRepository:
     """`uow.entities`: one row per USCC or ID number."""
+
+    def __init__(self, uow):
+        self.session = uow.session
 
     def by_identifier(self, *, uscc: str | None = None, id_number: str | None = None
                       ) -> Entity | None:
@@ -184,23 +203,11 @@ class EntityRepository(_Registry):
         return entity
 
 
-class PenaltyRepository(_Registry):
-    """`uow.penalties`."""
+class PenaltyRepository(_Decisions):
+    """`uow.penalties`: get(id, for_org=actor, lock=...) and add(penalty, entity) give a
+    PenaltyRecord."""
 
-    def get(self, penalty_id: str, *, for_org: Principal | None, lock: bool = False
-            ) -> PenaltyRecord:
-        """The penalty with its party and authority; 404 if unknown or another org's."""
-        query = select(Penalty).where(Penalty.id == penalty_id)
-        penalty = self.session.exec(query.with_for_update() if lock else query).first()
-        if penalty is None or not _visible(penalty.org, for_org):
-            raise NotFound(f"no penalty {penalty_id}")
-        return self._record(penalty, self.session.get(Entity, penalty.entity_id))
-
-    def add(self, penalty: Penalty, entity: Entity) -> PenaltyRecord:
-        """A new penalty; the same decision filed twice for an entity is refused."""
-        self.session.add(penalty)
-        self._flush_new()
-        return self._record(penalty, entity)
+    model, noun = Penalty, "penalty"
 
     def save(self, record: PenaltyRecord) -> None:
         """Keep what a rule changed on the penalty."""

@@ -28,7 +28,7 @@ def json_value(value):
 
 
 def entry_of_row(row, sources: dict[str, dict]) -> Entry:
-    """An entry from one row of the listed-rows query (see live.LISTED)."""
+    """An entry from one row of registry.repository.listed_rows."""
     source = sources.get(row.org) or {"name": row.org}
     return Entry(
         listing_id=row.id, kind=row.kind, name=row.name,

@@ -1,5 +1,6 @@
 """The sharing area's queries: `uow.feeds`, the platforms and the changes they rejected."""
 
+from sqlalchemy import false
 from sqlmodel import delete, select
 
 from blacklist.errors import NotFound
@@ -32,7 +33,7 @@ class FeedRepository:
 
     def running(self) -> list[str]:
         """The names of the feeds that are not stopped, by name."""
-        return list(self.session.exec(select(Feed.name).where(Feed.stopped == False)  # noqa: E712
+        return list(self.session.exec(select(Feed.name).where(Feed.stopped == false())
                                       .order_by(Feed.name)))
 
     def parked(self, name: str) -> list[ParkedChange]:

@@ -61,3 +61,11 @@ class ChangeLog:
 def last_seq_raw(connection) -> int:
     """The freshness check of the hot path: one indexed query, no ORM."""
     return connection.execute(text("SELECT COALESCE(MAX(seq), 0) FROM change")).scalar_one()
+
+
+def changes_after_raw(connection, seq: int, limit: int) -> list:
+    """(seq, event, snapshot) rows past seq, in order, on a plain connection (no ORM): the
+    screening index's catch-up. SQLite may hand the snapshot back as JSON text."""
+    query = (select(Change.seq, Change.event, Change.snapshot)
+             .where(Change.seq > seq).order_by(Change.seq).limit(limit))
+    return connection.execute(query).all()

@@ -48,14 +48,17 @@ def listing_event(record) -> dict:
 def penalty_event(record) -> dict:
     """A penalty record as the audit trail stores it (same envelope as a listing's)."""
     penalty = record.penalty
-    money = lambda v: None if v is None else f"{v:.2f}"  # noqa: E731
     body = {name: getattr(penalty, name) for name in PENALTY_VALUES}
     body.update({name: getattr(penalty, name).isoformat() for name in PENALTY_DATES})
-    body.update(fine_amount=money(penalty.fine_amount),
-                confiscated_amount=money(penalty.confiscated_amount),
+    body.update(fine_amount=_money(penalty.fine_amount),
+                confiscated_amount=_money(penalty.confiscated_amount),
                 created_at=rfc3339(penalty.created_at), published_at=rfc3339(penalty.published_at))
     return {"v": VERSION, "penalty": body, "entity": entity_fields(record.entity),
             "source": dict(record.source)}
+
+
+def _money(amount) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
 
 
 def entity_fields(entity) -> dict:

@@ -65,7 +65,7 @@ PERSON = {
 def record(listing: dict) -> ListingRecord:
     """A listed entry as blacklist.public.search returns it, from the fields above."""
     day = dt.date.fromisoformat
-    now = dt.datetime(2026, 11, 27, 2, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 27, 2, tzinfo=dt.UTC)
     entity = Entity(id=f"E-{listing['id']}", created_at=now, updated_at=now, former_names=[],
                     **listing["entity"])
     return ListingRecord(Listing(
