@@ -51,6 +51,7 @@ class Entity(SQLModel, table=True):
 
     @property
     def legal_representative(self) -> Person | None:
+        """The legal representative (法定代表人), when the filings named one."""
         if not (self.legal_rep_name or self.legal_rep_id):
             return None
         return Person(self.legal_rep_name, self.legal_rep_id)
@@ -102,6 +103,7 @@ class Listing(SQLModel, table=True):
 
     @property
     def is_public(self) -> bool:
+        """Whether the entry is on the list: screened against, shown, pushed."""
         return self.status in PUBLIC_STATUSES
 
     def publish(self, *, statement: str, note: str | None, today: dt.date,
@@ -200,6 +202,7 @@ class Penalty(SQLModel, table=True):
 
     @property
     def is_published(self) -> bool:
+        """Whether the penalty is disclosed (a draft is not)."""
         return self.published_at is not None
 
     def publish(self, *, today: dt.date, now: dt.datetime) -> None:

@@ -43,6 +43,7 @@ class ScreeningRepository:
         self.session = uow.session
 
     def add(self, screening: Screening) -> None:
+        """Keep a screening for ever, with the receipt its trading center was given."""
         self.session.add(screening)
 
     def get(self, screening_id: str, *, for_org: Principal) -> Screening:

@@ -22,9 +22,11 @@ class FeedRepository:
         return feed
 
     def find(self, name: str) -> Feed | None:
+        """The feed of that name, or None."""
         return self.session.get(Feed, name)
 
     def save(self, feed: Feed) -> None:
+        """Keep a new or changed feed."""
         self.session.add(feed)
 
     def all(self) -> list[Feed]:
@@ -48,9 +50,11 @@ class FeedRepository:
             .where(ParkedChange.feed_name == name).order_by(ParkedChange.seq)))
 
     def park(self, parked: ParkedChange) -> None:
+        """Keep a rejected change with the platform's answer, until it is replayed."""
         self.session.add(parked)
 
     def get_parked(self, parked_id: int) -> ParkedChange | None:
+        """One parked change, or None when it was delivered meanwhile."""
         return self.session.get(ParkedChange, parked_id)
 
     def unpark(self, parked_ids: list[int]) -> None:
