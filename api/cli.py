@@ -71,7 +71,7 @@ def audit_group():
 @audit_group.command("verify")
 def audit_verify():
     """Check the hash chain: exit 0 when intact, 1 when any event was edited."""
-    intact, broken_at, count = audit.verify(_runtime().uow(readonly=True))
+    intact, broken_at, count = audit.verify_chain(_runtime().uow(readonly=True))
     if intact:
         click.echo(f"audit chain intact: {count} events")
         return

@@ -53,12 +53,17 @@ class AuditTrail:
 
 
 def verify(uow) -> tuple[bool, int | None, int]:
-    """(intact, id of the first broken event, events checked)."""
+    """(intact, id of the first broken event, events checked), inside an entered uow."""
     prev, count = GENESIS, 0
-    with uow:
-        for event in uow.audit.in_order():
-            count += 1
-            if event.prev_hash != prev or _digest(prev, event) != event.hash:
-                return False, event.id, count
-            prev = event.hash
+    for event in uow.audit.in_order():
+        count += 1
+        if event.prev_hash != prev or _digest(prev, event) != event.hash:
+            return False, event.id, count
+        prev = event.hash
     return True, None, count
+
+
+def verify_chain(uow) -> tuple[bool, int | None, int]:
+    """The whole chain checked in one read-only transaction (`blacklist audit verify`)."""
+    with uow:
+        return verify(uow)

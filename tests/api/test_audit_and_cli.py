@@ -24,11 +24,11 @@ def test_every_action_is_chained_and_an_edit_breaks_the_chain(client, housing, r
     listing = file_and_publish(client, housing)
     client.post(f"/api/v1/listings/{listing['id']}/revoke", json={"reason": "撤销"},
                 headers=housing)
-    assert audit.verify(runtime.uow(readonly=True)) == (True, None, 3)
+    assert audit.verify_chain(runtime.uow(readonly=True)) == (True, None, 3)
     assert run_cli(settings, "audit", "verify").returncode == 0
     with runtime.db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET actor_sub = 'someone-else' WHERE id = 2"))
-    intact, broken_at, _ = audit.verify(runtime.uow(readonly=True))
+    intact, broken_at, _ = audit.verify_chain(runtime.uow(readonly=True))
     assert not intact and broken_at == 2
     result = run_cli(settings, "audit", "verify")
     assert result.returncode == 1 and "BROKEN" in result.stderr
@@ -38,7 +38,7 @@ def test_deleting_an_audit_row_breaks_the_chain(client, housing, runtime):
     file_and_publish(client, housing)
     with runtime.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_event WHERE id = 1"))
-    assert audit.verify(runtime.uow(readonly=True))[0] is False
+    assert audit.verify_chain(runtime.uow(readonly=True))[0] is False
 
 
 def test_init_is_idempotent_and_keeps_the_first_key(settings):
@@ -93,6 +93,6 @@ def test_the_change_log_order_is_commit_order_under_concurrent_filers(app, housi
     runtime = app.extensions["blacklist"]
     with runtime.uow(readonly=True) as uow:
         seqs = [c.seq for c in uow.changes.after(0, 100)]
-    assert audit.verify(runtime.uow(readonly=True))[0]
+    assert audit.verify_chain(runtime.uow(readonly=True))[0]
     assert seqs == sorted(seqs) and len(seqs) == 6
     assert seqs == list(range(seqs[0], seqs[0] + 6)) or ON_POSTGRES
