@@ -55,6 +55,7 @@ class _Decisions:
     def __init__(self, uow):
         self.session = uow.session
         self._uow = uow
+        self._sources: dict[str, dict] = {}
 
     def get(self, row_id: str, *, for_org: Principal | None, lock: bool = False):
         """The record of that id; 404 if unknown or another org's (unless admin or system)."""
@@ -74,7 +75,11 @@ class _Decisions:
         return self._record(row, entity)
 
     def _source(self, org: str) -> dict:
-        return self._uow.ref.source(org)
+        """The org's 数据来源单位, looked up once per unit of work (an export asks per row)."""
+        source = self._sources.get(org)
+        if source is None:
+            source = self._sources[org] = self._uow.ref.source(org)
+        return source
 
 
 class ListingRepository(_Decisions):

@@ -3,7 +3,6 @@
 from blacklist.sharing.delivery import Item, Segment
 from blacklist.sharing.models import Feed, ParkedChange
 from blacklist.sharing.tiers import wire_change
-from blacklist.trail.models import Change
 
 
 def snapshot(uow, name: str) -> tuple[Feed, dict[str, int]]:
@@ -22,7 +21,7 @@ def backlog(uow, tier: str, cursor: int, limit: int) -> list[Item]:
         return [_item(change, tier) for change in uow.changes.after(cursor, limit)]
 
 
-def _item(change: Change, tier: str, parked_id: int | None = None) -> Item:
+def _item(change, tier: str, parked_id: int | None = None) -> Item:
     return Item(change.seq, change.event_id, change.listing_id, wire_change(change, tier),
                 parked_id)
 

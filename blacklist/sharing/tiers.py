@@ -5,11 +5,8 @@ the public page). The wire shape is fixed by API.md; it does not follow the file
 from blacklist.infra.clock import rfc3339
 from blacklist.public.privacy import public_entity
 from blacklist.trail import events
-from blacklist.trail.models import Change
 
 TIERS = ("shared", "public")
-PUBLIC_FIELDS = ("id", "domain", "category", "decision_no", "decision_date", "facts",
-                 "legal_basis", "measures", "publish_until")
 
 
 def shared_entity(entity: dict) -> dict:
@@ -49,18 +46,21 @@ def shared_listing(event: dict) -> dict:
 def public_listing(event: dict) -> dict:
     """A listing of the public tier, from a change's event (version 1)."""
     listing = event["listing"]
-    shown = {key: listing[key] for key in PUBLIC_FIELDS}
-    shown["source"] = event["source"]
-    shown["entity"] = public_entity(event["entity"])
-    shown["status"] = listing["status"]
-    return shown
+    return {
+        "id": listing["id"], "domain": listing["domain"], "category": listing["category"],
+        "decision_no": listing["decision_no"], "decision_date": listing["decision_date"],
+        "facts": listing["facts"], "legal_basis": listing["legal_basis"],
+        "measures": listing["measures"], "publish_until": listing["publish_until"],
+        "source": event["source"], "entity": public_entity(event["entity"]),
+        "status": listing["status"],
+    }
 
 
 TIER_LISTING = {"shared": shared_listing, "public": public_listing}
 
 
-def wire_change(change: Change, tier: str = "shared") -> dict:
-    """A change as feeds push it and `GET /changes` answers it."""
+def wire_change(change, tier: str = "shared") -> dict:
+    """A change (a row of the change log) as feeds push it and `GET /changes` answers it."""
     listing = TIER_LISTING[tier](events.read(change.snapshot))
     return {"seq": change.seq, "event_id": change.event_id, "at": rfc3339(change.at),
             "event": change.event, "listing": listing, "source": change.source}

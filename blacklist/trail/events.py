@@ -22,12 +22,11 @@ them in version 1 too, and their stored bytes are never rewritten (audit hashes 
 from blacklist.infra.clock import rfc3339
 
 VERSION = 1
-LISTING_DATES = ("decision_date", "publish_until", "statement_deadline", "repairable_from")
-LISTING_INSTANTS = ("created_at", "published_at", "removed_at")
-LISTING_VALUES = ("id", "org", "status", "domain", "category", "decision_no", "facts",
-                  "legal_basis", "statement", "statement_note", "removal_reason",
-                  "repair_decision_no", "version")
-ENTITY_VALUES = ("id", "kind", "name", "uscc", "id_number", "legal_rep_name", "legal_rep_id")
+LISTING_FIELDS = ("id", "org", "status", "domain", "category", "decision_no", "decision_date",
+                  "facts", "legal_basis", "measures", "publish_until", "statement_deadline",
+                  "repairable_from", "statement", "statement_note", "created_at",
+                  "published_at", "removed_at", "removal_reason", "repair_decision_no",
+                  "version")
 PENALTY_DATES = ("decision_date", "publish_until", "disclosure_deadline")
 PENALTY_VALUES = ("id", "org", "domain", "decision_no", "violation_type", "facts",
                   "legal_basis", "penalty_type", "content", "severity", "license",
@@ -36,13 +35,21 @@ PENALTY_VALUES = ("id", "org", "domain", "decision_no", "violation_type", "facts
 
 def listing_event(record) -> dict:
     """A listing record (listing, entity, source) as version 1 stores it."""
+    # One literal: every filing, every export row and every push renders it.
     listing = record.listing
-    body = {name: getattr(listing, name) for name in LISTING_VALUES}
-    body.update({name: getattr(listing, name).isoformat() for name in LISTING_DATES})
-    body.update({name: rfc3339(getattr(listing, name)) for name in LISTING_INSTANTS})
-    body["measures"] = list(listing.measures)
-    return {"v": VERSION, "listing": body, "entity": entity_fields(record.entity),
-            "source": dict(record.source)}
+    return {"v": VERSION, "listing": {
+        "id": listing.id, "org": listing.org, "status": listing.status,
+        "domain": listing.domain, "category": listing.category,
+        "decision_no": listing.decision_no, "decision_date": listing.decision_date.isoformat(),
+        "facts": listing.facts, "legal_basis": listing.legal_basis,
+        "measures": list(listing.measures), "publish_until": listing.publish_until.isoformat(),
+        "statement_deadline": listing.statement_deadline.isoformat(),
+        "repairable_from": listing.repairable_from.isoformat(),
+        "statement": listing.statement, "statement_note": listing.statement_note,
+        "created_at": rfc3339(listing.created_at), "published_at": rfc3339(listing.published_at),
+        "removed_at": rfc3339(listing.removed_at), "removal_reason": listing.removal_reason,
+        "repair_decision_no": listing.repair_decision_no, "version": listing.version,
+    }, "entity": entity_fields(record.entity), "source": dict(record.source)}
 
 
 def penalty_event(record) -> dict:
@@ -63,8 +70,9 @@ def _money(amount) -> str | None:
 
 def entity_fields(entity) -> dict:
     """The party with its full identifiers, as version 1 stores it."""
-    return {**{name: getattr(entity, name) for name in ENTITY_VALUES},
-            "former_names": list(entity.former_names)}
+    return {"id": entity.id, "kind": entity.kind, "name": entity.name, "uscc": entity.uscc,
+            "id_number": entity.id_number, "legal_rep_name": entity.legal_rep_name,
+            "legal_rep_id": entity.legal_rep_id, "former_names": list(entity.former_names)}
 
 
 def read(stored: dict) -> dict:
@@ -80,8 +88,7 @@ def _from_answer(old: dict) -> dict:
     """Before version 1 a change stored the filer's answer: the listing's fields at the top,
     its party with a nested legal representative, its source."""
     source = dict(old.get("source") or {})
-    listing = {name: old.get(name) for name in (*LISTING_VALUES, *LISTING_DATES,
-                                                *LISTING_INSTANTS)}
+    listing = {name: old.get(name) for name in LISTING_FIELDS}
     listing.update(org=source.get("org"), measures=list(old.get("measures") or []))
     entity = old.get("entity") or {}
     rep = entity.get("legal_representative") or {}
