@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from api import charts, deps
 from api.errors import page_errors
+from api.schemas.public import PublicListingOut
 from blacklist.errors import BadQuery, NotFound
 from blacklist.public import reports
 from blacklist.public import search as public
@@ -109,10 +110,11 @@ def search():
     q, domain, page = search_args(request.args, ref.domains)
     found = public.search_listings(deps.uow(readonly=True), q=q, domain=domain, page=page,
                                    per_page=PER_PAGE)
+    shown = PublicListingOut()
     return render_template(
-        "pages/search.html", q=shown_query(q), domain=domain or "", total=found["total"],
-        items=[present(item, ref) for item in found["items"]],
-        pages=pagination(page, PER_PAGE, found["total"]),
+        "pages/search.html", q=shown_query(q), domain=domain or "", total=found.total,
+        items=[present(shown.dump(item), ref) for item in found.items],
+        pages=pagination(page, PER_PAGE, found.total),
     )
 
 
@@ -121,7 +123,8 @@ def search():
 def listing(listing_id: str):
     """One listed entry: who, where, why, on whose decision and until when; 404 if unknown."""
     item = public.get_listing(deps.uow(readonly=True), listing_id)
-    return render_template("pages/listing.html", item=present(item, deps.reference()))
+    return render_template("pages/listing.html",
+                           item=present(PublicListingOut().dump(item), deps.reference()))
 
 
 @bp.get("/catalogue")

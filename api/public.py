@@ -3,7 +3,12 @@
 from flask_smorest import Blueprint
 
 from api import deps
-from api.schemas.public import PublicQuery
+from api.schemas.public import (
+    PublicListingOut,
+    PublicListingPageOut,
+    PublicPenaltyPageOut,
+    PublicQuery,
+)
 from blacklist.errors import InvalidInput
 from blacklist.public import search as public
 
@@ -19,12 +24,14 @@ def _checked(query: dict) -> dict:
 
 @bp.get("/listings")
 @bp.arguments(PublicQuery, location="query")
+@bp.response(200, PublicListingPageOut)
 def search_listings(query):
     """Listed entries by name, partial name, USCC or ID number."""
     return public.search_listings(deps.uow(readonly=True), **_checked(query))
 
 
 @bp.get("/listings/<listing_id>")
+@bp.response(200, PublicListingOut)
 def get_listing(listing_id):
     """One listed entry."""
     return public.get_listing(deps.uow(readonly=True), listing_id)
@@ -32,6 +39,7 @@ def get_listing(listing_id):
 
 @bp.get("/penalties")
 @bp.arguments(PublicQuery, location="query")
+@bp.response(200, PublicPenaltyPageOut)
 def search_penalties(query):
     """Published penalties."""
     return public.search_penalties(deps.uow(readonly=True), **_checked(query))

@@ -49,12 +49,21 @@ def _serve(port_queue) -> None:
 
 
 def snapshot(listing_id: str, n: int) -> dict:
-    return {"id": listing_id, "status": "listed", "domain": "construction",
-            "category": "market_order", "decision_no": f"苏建罚〔2026〕{n}号",
-            "decision_date": "2026-11-20", "facts": "串通投标" * 10, "legal_basis": "《招标投标法》",
-            "measures": ["bid_ban", "procurement_ban"], "publish_until": "2029-11-19",
-            "source": SOURCE, "entity": {"kind": "legal_person", "name": f"苏州某某{n}有限公司",
-                                         "uscc": "91320505MA1XXXXX0X", "former_names": []}}
+    """A listed company as the change log stores it (blacklist.trail.events, version 1)."""
+    listing = {"id": listing_id, "org": SOURCE["org"], "status": "listed",
+               "domain": "construction", "category": "market_order",
+               "decision_no": f"苏建罚〔2026〕{n}号", "decision_date": "2026-11-20",
+               "facts": "串通投标" * 10, "legal_basis": "《招标投标法》",
+               "measures": ["bid_ban", "procurement_ban"], "publish_until": "2029-11-19",
+               "statement_deadline": "2026-11-27", "repairable_from": "2027-11-20",
+               "statement": "waived", "statement_note": None,
+               "created_at": "2026-11-20T10:00:00+08:00",
+               "published_at": "2026-11-27T10:00:00+08:00", "removed_at": None,
+               "removal_reason": None, "repair_decision_no": None, "version": 2}
+    entity = {"id": None, "kind": "legal_person", "name": f"苏州某某{n}有限公司",
+              "uscc": "91320505MA1XXXXX0X", "id_number": None, "legal_rep_name": None,
+              "legal_rep_id": None, "former_names": []}
+    return {"v": 1, "listing": listing, "entity": entity, "source": SOURCE}
 
 
 def seed(runtime: Runtime, n: int) -> None:

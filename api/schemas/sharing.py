@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from api.schemas.registry import SharedListingOut
+
 
 class ChangesQuery(Schema):
     after = fields.Int(load_default=0, validate=validate.Range(min=0))
@@ -28,7 +30,7 @@ class ChangeOut(Schema):
     event_id = fields.Str()
     at = fields.Str()
     event = fields.Str()
-    listing = fields.Dict()
+    listing = fields.Nested(SharedListingOut)
     source = fields.Nested(Source)
 
 

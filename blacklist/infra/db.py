@@ -1,5 +1,7 @@
 """Engines and the unit of work: one use case, one transaction."""
 
+from collections.abc import Callable, Mapping
+
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -69,12 +71,19 @@ def _sqlite_engine(url: str, *, begin: str) -> Engine:
 
 
 class UnitOfWork:
-    """A session whose work lands all at once on commit(), or not at all."""
+    """A session whose work lands all at once on commit(), or not at all.
 
-    def __init__(self, db: Database, *, readonly: bool = False, context=None):
+    Entered, it carries one repository per name of `repositories` (`uow.listings`,
+    `uow.changes` ...), each made from the unit of work, so every query of the use case
+    runs in its transaction. The areas supply them (blacklist/repositories.py). The
+    records it loaded stay readable after it ends, detached."""
+
+    def __init__(self, db: Database, *, readonly: bool = False, context=None,
+                 repositories: Mapping[str, Callable[["UnitOfWork"], object]] | None = None):
         self.db = db
         self.readonly = readonly
         self.context = context
+        self.repositories = dict(repositories or {})
         self.session: Session | None = None
 
     @property
@@ -94,13 +103,22 @@ class UnitOfWork:
         return self.context.keys
 
     def __enter__(self) -> "UnitOfWork":
+        if self.session is not None:
+            raise RuntimeError("a unit of work is one transaction: it is not entered twice")
         engine = self.db.read_engine if self.readonly else self.db.engine
         self.session = Session(engine, expire_on_commit=False)
+        for name, make in self.repositories.items():
+            setattr(self, name, make(self))
         return self
 
     def __exit__(self, *exc) -> None:
-        self.session.rollback()
+        for name in self.repositories:
+            delattr(self, name)  # a repository must not outlive its transaction
+        # close() lets go of the records before it rolls back what was not committed, so
+        # the records a use case returns stay readable as it last saw them (a rollback
+        # first would expire them).
         self.session.close()
+        self.session = None
 
     def commit(self) -> None:
         """Make the use case's writes land together."""

@@ -11,6 +11,7 @@ from blacklist.infra.config import Settings
 from blacklist.infra.db import Database, UnitOfWork
 from blacklist.infra.metrics import Metrics, PrometheusMetrics
 from blacklist.infra.signing import KeyRing
+from blacklist.repositories import REPOSITORIES
 from blacklist.sharing.transport import RequestsTransport, Transport
 
 
@@ -37,7 +38,7 @@ class Runtime:
 
     def uow(self, *, readonly: bool = False) -> UnitOfWork:
         """A unit of work that sees this process's clock, keys and reference data."""
-        return UnitOfWork(self.db, readonly=readonly, context=self)
+        return UnitOfWork(self.db, readonly=readonly, context=self, repositories=REPOSITORIES)
 
     @property
     def reference(self) -> reference.Reference:

@@ -3,12 +3,7 @@
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import and_, or_
-from sqlmodel import select
-
 from blacklist.infra.clock import SHANGHAI
-from blacklist.registry.models import Listing, Penalty
-from blacklist.screening.models import Screening
 
 REMOVAL_REASONS = ("expired", "repaired", "revoked")
 
@@ -24,15 +19,9 @@ def _month(instant: dt.datetime) -> str:
 
 
 def _listings(uow, year: int, start, end) -> dict:
-    s = uow.session
-    published = s.exec(select(Listing.domain, Listing.org, Listing.published_at).where(
-        Listing.published_at >= start, Listing.published_at < end)).all()
-    removed = s.exec(select(Listing.status, Listing.domain).where(
-        Listing.removed_at >= start, Listing.removed_at < end,
-        Listing.published_at.is_not(None))).all()
-    active = s.exec(select(Listing.domain, Listing.org).where(
-        Listing.published_at < end, Listing.publish_until >= dt.date(year, 12, 31),
-        or_(Listing.removed_at.is_(None), Listing.removed_at >= end))).all()
+    published = uow.listings.published_between(start, end)
+    removed = uow.listings.removed_between(start, end)
+    active = uow.listings.listed_at(end, dt.date(year, 12, 31))
     months = {f"{year}-{m:02d}": 0 for m in range(1, 13)}
     months.update(Counter(_month(at) for _, _, at in published))
     return {"new": len(published), "new_by_domain": dict(Counter(d for d, _, _ in published)),
@@ -51,9 +40,7 @@ def _by_reason(statuses) -> dict[str, int]:
 
 
 def _penalties(uow, ref, year: int) -> dict:
-    rows = uow.session.exec(select(Penalty.org, Penalty.published_at, Penalty.late).where(
-        and_(Penalty.decision_date >= dt.date(year, 1, 1),
-             Penalty.decision_date <= dt.date(year, 12, 31)))).all()
+    rows = uow.penalties.disclosures_between(dt.date(year, 1, 1), dt.date(year, 12, 31))
     by_org: dict[str, Counter] = {}
     for org, published_at, late in rows:
         counts = by_org.setdefault(org, Counter())
@@ -70,8 +57,7 @@ def _penalties(uow, ref, year: int) -> dict:
 
 
 def _screenings(uow, start, end) -> dict:
-    rows = uow.session.exec(select(Screening.domain, Screening.refusals, Screening.reviews).where(
-        Screening.checked_at >= start, Screening.checked_at < end)).all()
+    rows = uow.screenings.counts_between(start, end)
     by_domain: dict[str, Counter] = {}
     for domain, refusals, _ in rows:
         counts = by_domain.setdefault(domain or "any", Counter())

@@ -1,8 +1,5 @@
-"""Parties (行政相对人): the same USCC or ID number is always the same entity record."""
-
-import uuid
-
-from sqlmodel import select
+"""Parties (行政相对人) as a filer sends them: the identifiers each kind needs, made canonical.
+The same USCC or ID number is always the same entity record (`uow.entities.upsert`)."""
 
 from blacklist.errors import InvalidInput
 from blacklist.registry.identifiers import (
@@ -12,8 +9,6 @@ from blacklist.registry.identifiers import (
     check_uscc,
     fold,
 )
-from blacklist.registry.models import Entity
-from blacklist.registry.names import normalise_name
 
 KINDS = ("legal_person", "natural_person", "individual_business")
 
@@ -54,34 +49,3 @@ def checked_identifier(value, path: str, errors: dict, check):
     except IdentifierError as exc:
         errors.setdefault(path, []).append(str(exc))
         return None
-
-
-def refresh_search_key(entity: Entity) -> None:
-    """Keep the normalised names that public search matches partial names against."""
-    names = [entity.name, *entity.former_names]
-    entity.search_key = "|".join(dict.fromkeys(normalise_name(n) for n in names))
-
-
-def upsert(uow, data: dict, now) -> Entity:
-    """Find the entity by its identifier, or make it; a filing updates names."""
-    entity = None
-    if data.get("uscc"):
-        entity = uow.session.exec(select(Entity).where(Entity.uscc == data["uscc"])).first()
-    elif data.get("id_number"):
-        entity = uow.session.exec(
-            select(Entity).where(Entity.id_number == data["id_number"])).first()
-    if entity is None:
-        entity = Entity(id=str(uuid.uuid4()), kind=data["kind"], name=data["name"],
-                        uscc=data.get("uscc"), id_number=data.get("id_number"),
-                        former_names=[], created_at=now, updated_at=now)
-    rep = data.get("legal_representative") or {}
-    renamed = [entity.name] if entity.name != data["name"] else []
-    entity.name, entity.updated_at = data["name"], now
-    if rep.get("name"):
-        entity.legal_rep_name, entity.legal_rep_id = rep["name"], rep.get("id_number")
-    former = [n for n in [*renamed, *(data.get("former_names") or [])] if n != entity.name]
-    entity.former_names = list(dict.fromkeys([*entity.former_names, *former]))
-    refresh_search_key(entity)
-    uow.session.add(entity)
-    uow.session.flush()
-    return entity

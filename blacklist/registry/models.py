@@ -1,11 +1,35 @@
-"""The registry's records: entities (行政相对人), listings (名单条目) and penalties (行政处罚)."""
+"""The registry's records: entities (行政相对人), listings (名单条目) and penalties (行政处罚),
+with the rules of their lifecycle as methods."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import Column, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from blacklist.errors import (
+    InvalidInput,
+    InvalidTransition,
+    RepairTooEarly,
+    StaleVersion,
+    StatementPeriodOpen,
+)
 from blacklist.infra.columns import json_column
+from blacklist.registry.names import normalise_name
+from blacklist.registry.periods import check_publish_until
+
+# Only a listed entry is public: screened against, shown, pushed.
+PUBLIC_STATUSES = ("listed",)
+STATUSES = ("pending", "listed", "expired", "repaired", "revoked")
+STATEMENTS = ("waived", "reviewed", "none_received")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A natural person named on a record (a legal representative)."""
+
+    name: str | None
+    id_number: str | None = None
 
 
 class Entity(SQLModel, table=True):
@@ -24,6 +48,28 @@ class Entity(SQLModel, table=True):
     search_key: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @property
+    def legal_representative(self) -> Person | None:
+        """The legal representative (法定代表人), when the filings named one."""
+        if not (self.legal_rep_name or self.legal_rep_id):
+            return None
+        return Person(self.legal_rep_name, self.legal_rep_id)
+
+    def take_filing(self, name: str, former_names: list[str], legal_rep: dict, now) -> None:
+        """A filing names the party as it is now: the old name becomes a former name."""
+        renamed = [self.name] if self.name and self.name != name else []
+        self.name, self.updated_at = name, now
+        if legal_rep.get("name"):
+            self.legal_rep_name, self.legal_rep_id = legal_rep["name"], legal_rep.get("id_number")
+        added = [n for n in [*renamed, *former_names] if n != name]
+        self.set_former_names([*self.former_names, *added])
+
+    def set_former_names(self, names: list[str]) -> None:
+        """Former names, each once, kept searchable with the name."""
+        self.former_names = list(dict.fromkeys(names))
+        keys = (normalise_name(n) for n in [self.name, *self.former_names])
+        self.search_key = "|".join(dict.fromkeys(keys))
 
 
 class Listing(SQLModel, table=True):
@@ -55,6 +101,77 @@ class Listing(SQLModel, table=True):
     created_at: dt.datetime
     updated_at: dt.datetime
 
+    @property
+    def is_public(self) -> bool:
+        """Whether the entry is on the list: screened against, shown, pushed."""
+        return self.status in PUBLIC_STATUSES
+
+    def publish(self, *, statement: str, note: str | None, today: dt.date,
+                now: dt.datetime) -> None:
+        """pending → listed, once the party's right to be heard is met."""
+        self._require_status("pending")
+        if statement == "none_received" and today <= self.statement_deadline:
+            raise StatementPeriodOpen(
+                f"the party may state its case until {self.statement_deadline}",
+                statement_deadline=self.statement_deadline.isoformat())
+        if statement == "reviewed" and not (note or "").strip():
+            raise InvalidInput.field("note", "a reviewed statement needs a note")
+        if self.publish_until < today:
+            raise InvalidTransition(f"publish_until {self.publish_until} is already past")
+        self.status, self.statement, self.statement_note = "listed", statement, note
+        self.published_at = now
+        self._moved(now)
+
+    def revoke(self, *, reason: str, now: dt.datetime) -> None:
+        """pending or listed → revoked: the decision was withdrawn or overturned."""
+        self._require_status("pending", "listed")
+        self._remove("revoked", reason, now)
+
+    def repair(self, *, decision_no: str, reason: str, today: dt.date, now: dt.datetime) -> None:
+        """listed → repaired (信用修复), only once the minimum period is over."""
+        self._require_status("listed")
+        if today < self.repairable_from:
+            raise RepairTooEarly(f"repair is possible from {self.repairable_from}",
+                                 repairable_from=self.repairable_from.isoformat())
+        self.repair_decision_no = decision_no
+        self._remove("repaired", reason, now)
+
+    def expire(self, *, today: dt.date, now: dt.datetime) -> None:
+        """listed → expired, from the day after publish_until."""
+        self._require_status("listed")
+        if today <= self.publish_until:
+            raise InvalidTransition(f"listed through {self.publish_until}")
+        self._remove("expired", "publication period ended", now)
+
+    def correct(self, *, version: int, rule: dict, today: dt.date, now: dt.datetime,
+                facts: str | None = None, legal_basis: str | None = None,
+                measures: list[str] | None = None, publish_until: dt.date | None = None) -> None:
+        """Correct a pending or listed entry; the version read must still be current."""
+        if version != self.version:
+            raise StaleVersion(f"version {version} is stale; the listing is at {self.version}",
+                               current_version=self.version)
+        self._require_status("pending", "listed")
+        if publish_until is not None:
+            self.publish_until = check_publish_until(rule, self.decision_date, publish_until,
+                                                     today)
+        self.facts = self.facts if facts is None else facts
+        self.legal_basis = self.legal_basis if legal_basis is None else legal_basis
+        self.measures = self.measures if measures is None else list(measures)
+        self._moved(now)
+
+    def _require_status(self, *allowed: str) -> None:
+        if self.status not in allowed:
+            raise InvalidTransition(f"a {self.status} listing cannot do this "
+                                    f"(needs {' or '.join(allowed)})")
+
+    def _remove(self, status: str, reason: str, now: dt.datetime) -> None:
+        self.status, self.removal_reason, self.removed_at = status, reason, now
+        self._moved(now)
+
+    def _moved(self, now: dt.datetime) -> None:
+        self.version += 1
+        self.updated_at = now
+
 
 class Penalty(SQLModel, table=True):
     """An administrative penalty (行政处罚) disclosed under the 双公示 rules."""
@@ -82,3 +199,15 @@ class Penalty(SQLModel, table=True):
     published_at: dt.datetime | None = None
     late: bool = False
     created_at: dt.datetime
+
+    @property
+    def is_published(self) -> bool:
+        """Whether the penalty is disclosed (a draft is not)."""
+        return self.published_at is not None
+
+    def publish(self, *, today: dt.date, now: dt.datetime) -> None:
+        """Disclose the penalty; it is late when disclosed after its deadline."""
+        if self.is_published:
+            raise InvalidTransition("the penalty is already published")
+        self.published_at = now
+        self.late = today > self.disclosure_deadline

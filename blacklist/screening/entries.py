@@ -4,6 +4,7 @@ import json
 
 from blacklist.screening.index import Entry, MatchingConfig, ScreeningIndex, load_matching_config
 from blacklist.screening.index.config import matching_config_of
+from blacklist.trail import events
 
 
 def matching_config(reference, data_dir) -> MatchingConfig:
@@ -27,7 +28,7 @@ def json_value(value):
 
 
 def entry_of_row(row, sources: dict[str, dict]) -> Entry:
-    """An entry from one row of the listed-rows query (see live.LISTED)."""
+    """An entry from one row of registry.repository.listed_rows."""
     source = sources.get(row.org) or {"name": row.org}
     return Entry(
         listing_id=row.id, kind=row.kind, name=row.name,
@@ -40,26 +41,26 @@ def entry_of_row(row, sources: dict[str, dict]) -> Entry:
     )
 
 
-def entry_of_snapshot(snapshot: dict) -> Entry:
-    """An entry from a change's listing snapshot (blacklist.registry.views.listing_view)."""
-    entity = snapshot["entity"]
-    rep = entity.get("legal_representative") or {}
-    source = snapshot.get("source") or {}
+def entry_of_event(event: dict) -> Entry:
+    """An entry from a change's event (blacklist.trail.events, version 1)."""
+    listing, entity, source = event["listing"], event["entity"], event["source"] or {}
     return Entry(
-        listing_id=snapshot["id"], kind=entity["kind"], name=entity["name"],
+        listing_id=listing["id"], kind=entity["kind"], name=entity["name"],
         former_names=tuple(entity.get("former_names") or ()), uscc=entity.get("uscc"),
-        id_number=entity.get("id_number"), legal_rep_name=rep.get("name"),
-        legal_rep_id=rep.get("id_number"), domain=snapshot["domain"],
-        category=snapshot["category"], measures=tuple(snapshot.get("measures") or ()),
-        publish_until=snapshot["publish_until"], source_org=source.get("org", ""),
+        id_number=entity.get("id_number"), legal_rep_name=entity.get("legal_rep_name"),
+        legal_rep_id=entity.get("legal_rep_id"), domain=listing["domain"],
+        category=listing["category"], measures=tuple(listing.get("measures") or ()),
+        publish_until=listing["publish_until"], source_org=source.get("org", ""),
         source_name=source.get("name", ""),
     )
 
 
 def apply_change(index: ScreeningIndex, event: str, snapshot: dict,
                  stamp: int | None = None) -> None:
-    """A listing counts while its last change left it `listed`; anything else removes it."""
-    if event in ("listed", "updated") and snapshot.get("status") == "listed":
-        index.upsert(entry_of_snapshot(snapshot), stamp)
+    """A listing counts while its last change left it `listed`; anything else removes it.
+    The snapshot is as stored, in any version of the change log's format."""
+    stored = events.read(snapshot)
+    if event in ("listed", "updated") and stored["listing"]["status"] == "listed":
+        index.upsert(entry_of_event(stored), stamp)
     else:
-        index.remove(snapshot["id"], stamp)
+        index.remove(stored["listing"]["id"], stamp)

@@ -4,21 +4,13 @@ import contextlib
 import datetime
 import threading
 
-from sqlalchemy import select
-
 from blacklist.errors import NotReady
 from blacklist.infra import forks
-from blacklist.registry.models import Entity, Listing
+from blacklist.registry.repository import listed_rows
 from blacklist.screening.entries import apply_change, empty_index, entry_of_row, json_value
 from blacklist.screening.index import ScreeningIndex
-from blacklist.trail.changelog import last_seq_raw
-from blacklist.trail.models import Change
+from blacklist.trail.changelog import changes_after_raw, last_seq_raw
 
-LISTED = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names, Entity.uscc,
-                 Entity.id_number, Entity.legal_rep_name, Entity.legal_rep_id, Listing.domain,
-                 Listing.category, Listing.measures, Listing.publish_until, Listing.org)
-          .join(Entity, Entity.id == Listing.entity_id)
-          .where(Listing.status == "listed"))
 BATCH = 1000
 # changelog.last_seq_raw's query, sent on a plain DB-API connection: the freshness check runs
 # before every answer, and an engine checkout, BEGIN and ROLLBACK cost more than the query.
@@ -99,7 +91,7 @@ class LiveIndex:
             # The seq is read first: whatever commits after it is applied again by
             # refresh(), and replaying a change in seq order is harmless.
             seq = last_seq_raw(conn)
-            rows = conn.execution_options(yield_per=BATCH).execute(LISTED)
+            rows = listed_rows(conn, BATCH)
             index.bulk_load((entry_of_row(row, sources) for row in rows), stamp=seq)
         return cls(runtime, index, seq)
 
@@ -117,9 +109,7 @@ class LiveIndex:
         return self.seq
 
     def _apply_batch(self, conn) -> None:
-        query = (select(Change.seq, Change.event, Change.snapshot)
-                 .where(Change.seq > self.seq).order_by(Change.seq).limit(BATCH))
-        rows = conn.execute(query).all()
+        rows = changes_after_raw(conn, self.seq, BATCH)
         if not rows:
             raise NotReady(f"the change log ends before seq {self.seq + 1}")
         for row in rows:

@@ -4,7 +4,7 @@ import datetime
 import uuid
 from collections import Counter
 
-from blacklist.errors import InvalidInput, NotFound
+from blacklist.errors import InvalidInput
 from blacklist.infra.clock import rfc3339
 from blacklist.infra.principal import Principal
 from blacklist.screening.asof import screen_as_of
@@ -41,7 +41,7 @@ def screen(uow, live: LiveIndex, actor: Principal, request: dict) -> dict:
     keys = uow.keys
     answer["receipt"] = keys.sign(_receipt_payload(answer, parties, keys.fingerprint))
     with uow:
-        uow.session.add(Screening(
+        uow.screenings.add(Screening(
             id=answer["id"], org=actor.org, sub=actor.sub, checked_at=now, domain=domain,
             project_code=answer["project_code"], project_name=answer["project_name"],
             as_of_seq=seq, refusals=_count(decided, "refuse"), reviews=_count(decided, "review"),
@@ -64,10 +64,7 @@ def screening_view(row: Screening) -> dict:
 def get(uow, screening_id: str, actor: Principal) -> dict:
     """A screening of the actor's org (admin: any); another org's is not revealed (404)."""
     with uow:
-        row = uow.session.get(Screening, screening_id)
-        if row is None or (row.org != actor.org and not actor.is_admin):
-            raise NotFound(f"no screening {screening_id}")
-        return screening_view(row)
+        return screening_view(uow.screenings.get(screening_id, for_org=actor))
 
 
 def check(runtime, live: LiveIndex, party: dict, domain: str | None,

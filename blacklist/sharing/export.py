@@ -5,10 +5,8 @@ import io
 import json
 from collections.abc import Iterator
 
-from sqlmodel import select
-
-from blacklist.registry.models import Entity, Listing
-from blacklist.registry.views import listing_view, public_view
+from blacklist.sharing.tiers import public_listing
+from blacklist.trail import events
 
 CHUNK_ROWS = 500
 KIND_NAMES = {"legal_person": "法人及非法人组织", "natural_person": "自然人",
@@ -23,17 +21,11 @@ PENALTY_KIND = "其他-列入严重失信主体名单（黑名单）"
 
 
 def listed(uow, batch: int = 1000) -> Iterator[dict]:
-    """Every `listed` entry within its period, public tier, read in batches (flat memory)."""
+    """Every `listed` entry within its period, public tier as a public feed carries it, read
+    in batches (flat memory)."""
     with uow:
-        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
-                 .where(Listing.status == "listed",
-                        Listing.publish_until >= uow.clock.today())
-                 .order_by(Listing.id).execution_options(yield_per=batch))
-        ref = uow.ref
-        for listing, entity in uow.session.exec(query):
-            yield public_view(listing_view(listing, entity, ref.source(listing.org)))
-            uow.session.expunge(listing)
-            uow.session.expunge(entity)
+        for record in uow.listings.stream_public(uow.clock.today(), batch):
+            yield public_listing(events.listing_event(record))
 
 
 def as_json(uow) -> Iterator[bytes]:

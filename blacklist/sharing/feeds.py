@@ -3,34 +3,23 @@
 import re
 from urllib.parse import urlparse
 
-from sqlalchemy import func
-from sqlmodel import select
-
-from blacklist.errors import InvalidInput, NotFound
+from blacklist.errors import InvalidInput
 from blacklist.infra.clock import rfc3339
-from blacklist.registry.views import public_view
-from blacklist.sharing.models import Feed, ParkedChange
-from blacklist.trail import changelog
-from blacklist.trail.models import Change
+from blacklist.sharing.models import Feed
+from blacklist.sharing.tiers import TIERS, wire_change
 
-TIERS = ("shared", "public")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
-
-
-def tier_view(tier: str):
-    """The shared tier carries full identifiers; the public tier is masked as the public page."""
-    return None if tier == "shared" else public_view
 
 
 def add_feed(uow, name: str, url: str, tier: str = "public", token: str | None = None) -> dict:
     """Register a platform, or update its address, tier or token (and resume it if stopped)."""
     _check(name, url, tier)
     with uow:
-        feed = uow.session.get(Feed, name)
+        feed = uow.feeds.find(name)
         if feed is None:
             feed = Feed(name=name, url=url, tier=tier, token=token, created_at=uow.clock.now())
         feed.url, feed.tier, feed.token, feed.stopped = url, tier, token, False
-        uow.session.add(feed)
+        uow.feeds.save(feed)
         uow.commit()
         return feed_view(uow, feed)
 
@@ -48,24 +37,15 @@ def _check(name: str, url: str, tier: str) -> None:
         raise InvalidInput(errors)
 
 
-def get_feed(session, name: str) -> Feed:
-    feed = session.get(Feed, name)
-    if feed is None:
-        raise NotFound(f"no feed {name!r}")
-    return feed
-
-
 def list_feeds(uow) -> list[dict]:
     """Every feed with its cursor, lag (changes and seconds), last success, error and parked."""
     with uow:
-        feeds = uow.session.exec(select(Feed).order_by(Feed.name)).all()
-        return [feed_view(uow, feed) for feed in feeds]
+        return [feed_view(uow, feed) for feed in uow.feeds.all()]
 
 
 def feed_view(uow, feed: Feed) -> dict:
     """A feed as operators see it."""
-    parked = uow.session.exec(select(ParkedChange).where(ParkedChange.feed_name == feed.name)
-                              .order_by(ParkedChange.seq)).all()
+    parked = uow.feeds.parked(feed.name)
     return {"name": feed.name, "url": feed.url, "tier": feed.tier, "cursor": feed.cursor,
             "lag": lag(uow, feed.cursor), "last_success_at": rfc3339(feed.last_success_at),
             "last_error": feed.last_error, "stopped": feed.stopped,
@@ -75,8 +55,7 @@ def feed_view(uow, feed: Feed) -> dict:
 
 def lag(uow, cursor: int) -> dict:
     """How many changes lie past the cursor, and how old the oldest of them is."""
-    count, oldest = uow.session.exec(
-        select(func.count(), func.min(Change.at)).where(Change.seq > cursor)).one()
+    count, oldest = uow.changes.backlog(cursor)
     seconds = 0
     if oldest is not None:
         now = uow.clock.now()
@@ -87,8 +66,8 @@ def lag(uow, cursor: int) -> dict:
 
 
 def changes_page(uow, after: int = 0, limit: int = 100) -> dict:
-    """The change log past `after`, shared tier, as platforms that pull read it."""
+    """The change log past `after`, shared tier, exactly as a push carries it."""
     with uow:
-        changes = changelog.after(uow, after, limit)
-        return {"changes": [changelog.change_view(c) for c in changes],
+        changes = uow.changes.after(after, limit)
+        return {"changes": [wire_change(c, "shared") for c in changes],
                 "next_after": changes[-1].seq if changes else after}

@@ -4,8 +4,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from sqlmodel import select
-
 from blacklist.infra.metrics import Metrics
 from blacklist.sharing import store
 from blacklist.sharing.delivery import FeedStopped, GiveUp, Segment, Sender, deliver
@@ -40,8 +38,7 @@ def push_all(runtime, *, guard, policy: PushPolicy | None = None,
     policy = policy or PushPolicy.from_settings(runtime.settings.push)
     transport = transport or runtime.transport
     with runtime.uow(readonly=True) as uow:
-        names = uow.session.exec(select(Feed.name).where(Feed.stopped == False)
-                                 .order_by(Feed.name)).all()
+        names = uow.feeds.running()
     try:
         return [push_feed(runtime, name, guard=guard, policy=policy, transport=transport,
                           sleep=sleep) for name in names]

@@ -4,8 +4,6 @@ and domain; and the daily watch for drafts near or past it."""
 import datetime as dt
 import logging
 
-from sqlmodel import select
-
 from blacklist.errors import InvalidInput
 from blacklist.infra.clock import rfc3339
 from blacklist.registry.models import Penalty
@@ -22,10 +20,7 @@ def report(uow, date_from: dt.date | None = None, date_to: dt.date | None = None
     if date_from > date_to:
         raise InvalidInput.field("from", "must not be after to")
     with uow:
-        query = select(Penalty).where(Penalty.decision_date >= date_from,
-                                      Penalty.decision_date <= date_to)
-        penalties = uow.session.exec(query.order_by(Penalty.org, Penalty.domain,
-                                                    Penalty.decision_date)).all()
+        penalties = uow.penalties.decided_between(date_from, date_to)
         groups: dict[tuple[str, str], dict] = {}
         for p in penalties:
             group = groups.setdefault((p.org, p.domain), _group(uow.ref, p))
@@ -64,11 +59,7 @@ def watch(uow) -> dict:
     today = uow.clock.today()
     soon, _ = uow.calendar.add_workdays(today, NEAR_WORKING_DAYS)
     with uow:
-        drafts = uow.session.exec(select(Penalty).where(
-            Penalty.published_at.is_(None), Penalty.disclosure_deadline <= soon)
-            .order_by(Penalty.disclosure_deadline)).all()
-        for p in drafts:
-            uow.session.expunge(p)
+        drafts = uow.penalties.drafts_due_by(soon)
     overdue = [p for p in drafts if p.disclosure_deadline < today]
     near = [p for p in drafts if p.disclosure_deadline >= today]
     for p in overdue:

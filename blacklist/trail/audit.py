@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterator
 
 from sqlmodel import select
 
@@ -20,24 +21,41 @@ def _digest(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
 
-def record(uow, actor, action: str, object_type: str, object_id: str,
-           before: dict | None, after: dict | None, at) -> AuditEvent:
-    """Append one audit event linked to the last; the caller holds the log lock."""
-    last = uow.session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-    event = AuditEvent(at=at, actor_org=actor.org, actor_sub=actor.sub, action=action,
-                       object_type=object_type, object_id=object_id, before=before, after=after,
-                       prev_hash=last or GENESIS, hash="")
-    event.hash = _digest(event.prev_hash, event)
-    uow.session.add(event)
-    uow.session.flush()
-    return event
+class AuditTrail:
+    """`uow.audit`: appends to the hash chain and reads it back."""
+
+    def __init__(self, uow):
+        self.session = uow.session
+
+    def record(self, actor, action: str, object_type: str, object_id: str, *,
+               before: dict | None, after: dict | None, at) -> AuditEvent:
+        """Append one audit event linked to the last; the caller holds the log lock."""
+        last = self.session.exec(
+            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+        event = AuditEvent(at=at, actor_org=actor.org, actor_sub=actor.sub, action=action,
+                           object_type=object_type, object_id=object_id, before=before,
+                           after=after, prev_hash=last or GENESIS, hash="")
+        event.hash = _digest(event.prev_hash, event)
+        self.session.add(event)
+        self.session.flush()
+        return event
+
+    def history(self, object_type: str, object_id: str) -> list[AuditEvent]:
+        """The events of one object, oldest first."""
+        query = (select(AuditEvent).where(AuditEvent.object_type == object_type,
+                                          AuditEvent.object_id == object_id)
+                 .order_by(AuditEvent.id))
+        return list(self.session.exec(query))
+
+    def in_order(self, batch: int = 1000) -> Iterator[AuditEvent]:
+        """Every event, oldest first, read in batches."""
+        return self.session.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(batch)
 
 
 def verify(uow) -> tuple[bool, int | None, int]:
-    """(intact, id of the first broken event, events checked)."""
+    """(intact, id of the first broken event, events checked), inside an entered uow."""
     prev, count = GENESIS, 0
-    rows = uow.session.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
-    for event in rows:
+    for event in uow.audit.in_order():
         count += 1
         if event.prev_hash != prev or _digest(prev, event) != event.hash:
             return False, event.id, count
@@ -49,10 +67,3 @@ def verify_chain(uow) -> tuple[bool, int | None, int]:
     """The whole chain checked in one read-only transaction (`blacklist audit verify`)."""
     with uow:
         return verify(uow)
-
-
-def history(uow, object_type: str, object_id: str) -> list[AuditEvent]:
-    """The events of one object, oldest first."""
-    query = (select(AuditEvent).where(AuditEvent.object_type == object_type,
-                                      AuditEvent.object_id == object_id).order_by(AuditEvent.id))
-    return list(uow.session.exec(query))

@@ -1,11 +1,12 @@
 """The change log: one row per change of a listing's public state, in commit order."""
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from blacklist.infra.clock import rfc3339
+from blacklist.trail import events
 from blacklist.trail.models import Change
 
 # What a platform hears of a status: on the list, changed while on it, or off it.
@@ -13,33 +14,61 @@ EVENT_OF_ACTION = {"publish": "listed", "correct": "updated", "expire": "removed
                    "repair": "removed", "revoke": "removed"}
 
 
-def record(uow, event: str, snapshot: dict, source: dict, at) -> Change:
-    """Append a change; the caller holds the log lock, so seq order is commit order."""
-    change = Change(event_id=str(uuid.uuid4()), at=at, event=event, listing_id=snapshot["id"],
-                    snapshot=snapshot, source=source)
-    uow.session.add(change)
-    uow.session.flush()
-    return change
+class ChangeLog:
+    """`uow.changes`: appends to the change log and the queries that read it."""
 
+    def __init__(self, uow):
+        self.session = uow.session
 
-def change_view(change: Change, tier_view=None) -> dict:
-    """A change as feeds and `GET /changes` carry it."""
-    listing = tier_view(change.snapshot) if tier_view else change.snapshot
-    return {"seq": change.seq, "event_id": change.event_id, "at": rfc3339(change.at),
-            "event": change.event, "listing": listing, "source": change.source}
+    def record(self, event: str, record, at: dt.datetime) -> Change:
+        """Append a change of a listing record; the caller holds the log lock, so seq order
+        is commit order."""
+        change = Change(event_id=str(uuid.uuid4()), at=at, event=event,
+                        listing_id=record.listing.id, snapshot=events.listing_event(record),
+                        source=dict(record.source))
+        self.session.add(change)
+        self.session.flush()
+        return change
 
+    def after(self, seq: int, limit: int) -> list:
+        """Changes past seq, in order: rows with the columns of Change, read without making
+        ORM objects (a push reads the log a batch at a time, and they cost more than the
+        rows)."""
+        query = (select(*Change.__table__.columns).where(Change.seq > seq)
+                 .order_by(Change.seq).limit(limit))
+        return list(self.session.exec(query))
 
-def after(uow, seq: int, limit: int) -> list[Change]:
-    """Changes past seq, in order."""
-    query = select(Change).where(Change.seq > seq).order_by(Change.seq).limit(limit)
-    return list(uow.session.exec(query))
+    def last_seq(self) -> int:
+        """The last committed seq (0 when the log is empty)."""
+        return self.session.exec(select(func.coalesce(func.max(Change.seq), 0))).one()
 
+    def seq_at(self, instant: dt.datetime) -> int:
+        """The last change seq committed at or before the instant."""
+        query = select(func.coalesce(func.max(Change.seq), 0)).where(Change.at <= instant)
+        return self.session.exec(query).one()
 
-def last_seq(uow) -> int:
-    """The last committed seq (0 when the log is empty)."""
-    return uow.session.exec(select(func.coalesce(func.max(Change.seq), 0))).one()
+    def backlog(self, seq: int) -> tuple[int, dt.datetime | None]:
+        """How many changes lie past seq, and when the oldest of them was made."""
+        return self.session.exec(
+            select(func.count(), func.min(Change.at)).where(Change.seq > seq)).one()
+
+    def of_listings_until(self, listing_ids: list[str], instant: dt.datetime) -> list[Change]:
+        """The changes of these listings made at or before the instant, in order."""
+        if not listing_ids:
+            return []
+        query = (select(Change).where(Change.listing_id.in_(listing_ids), Change.at <= instant)
+                 .order_by(Change.seq))
+        return list(self.session.exec(query))
 
 
 def last_seq_raw(connection) -> int:
     """The freshness check of the hot path: one indexed query, no ORM."""
     return connection.execute(text("SELECT COALESCE(MAX(seq), 0) FROM change")).scalar_one()
+
+
+def changes_after_raw(connection, seq: int, limit: int) -> list:
+    """(seq, event, snapshot) rows past seq, in order, on a plain connection (no ORM): the
+    screening index's catch-up. SQLite may hand the snapshot back as JSON text."""
+    query = (select(Change.seq, Change.event, Change.snapshot)
+             .where(Change.seq > seq).order_by(Change.seq).limit(limit))
+    return connection.execute(query).all()

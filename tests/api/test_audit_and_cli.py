@@ -23,13 +23,11 @@ def test_every_action_is_chained_and_an_edit_breaks_the_chain(client, housing, r
     listing = file_and_publish(client, housing)
     client.post(f"/api/v1/listings/{listing['id']}/revoke", json={"reason": "撤销"},
                 headers=housing)
-    with runtime.uow(readonly=True) as uow:
-        assert audit.verify(uow) == (True, None, 3)
+    assert audit.verify_chain(runtime.uow(readonly=True)) == (True, None, 3)
     assert run_cli(settings, "audit", "verify").returncode == 0
     with runtime.db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET actor_sub = 'someone-else' WHERE id = 2"))
-    with runtime.uow(readonly=True) as uow:
-        intact, broken_at, _ = audit.verify(uow)
+    intact, broken_at, _ = audit.verify_chain(runtime.uow(readonly=True))
     assert not intact and broken_at == 2
     result = run_cli(settings, "audit", "verify")
     assert result.returncode == 1 and "BROKEN" in result.stderr
@@ -39,8 +37,7 @@ def test_deleting_an_audit_row_breaks_the_chain(client, housing, runtime):
     file_and_publish(client, housing)
     with runtime.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_event WHERE id = 1"))
-    with runtime.uow(readonly=True) as uow:
-        assert audit.verify(uow)[0] is False
+    assert audit.verify_chain(runtime.uow(readonly=True))[0] is False
 
 
 def test_init_is_idempotent_and_keeps_the_first_key(settings):
@@ -87,7 +84,6 @@ def test_a_change_appended_later_never_overtakes_one_still_being_committed(app, 
     import datetime as dt
     import uuid
 
-    from blacklist.trail import changelog
     from blacklist.trail.models import Change
 
     waiting = file_listing(app.test_client(), housing)
@@ -108,11 +104,11 @@ def test_a_change_appended_later_never_overtakes_one_still_being_committed(app, 
         later.join(1.5)
         assert later.is_alive(), "the second append did not wait for the first to commit"
         with runtime.uow(readonly=True) as reader:
-            assert changelog.after(reader, 0, 10) == []
+            assert reader.changes.after(0, 10) == []
         held.commit()
     later.join(30)
     assert answers == [200]
     with runtime.uow(readonly=True) as reader:
-        changes = changelog.after(reader, 0, 10)
+        changes = reader.changes.after(0, 10)
         assert [c.listing_id for c in changes] == ["held", waiting["id"]]
         assert audit.verify(reader)[0]

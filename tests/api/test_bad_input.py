@@ -129,12 +129,12 @@ def test_a_failure_halfway_leaves_nothing_written(client, housing, runtime, monk
     from sqlmodel import select
 
     from blacklist.registry.models import Entity, Listing
-    from blacklist.trail import audit
+    from blacklist.trail.audit import AuditTrail
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(audit, "record", broken)
+    monkeypatch.setattr(AuditTrail, "record", broken)
     answer = post(client, housing, listing_body())
     assert answer.status_code == 500 and answer.mimetype == "application/problem+json"
     with runtime.uow(readonly=True) as uow:

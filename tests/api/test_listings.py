@@ -161,7 +161,6 @@ def test_a_filer_lists_its_own_orgs_listings_with_filters(client, housing, token
 
 def test_expire_due_moves_past_due_entries_and_records_a_removal(client, housing, runtime):
     from blacklist.registry import filing
-    from blacklist.trail import changelog
 
     listing = file_and_publish(client, housing, publish_until="2027-11-19")
     assert filing.expire_due(runtime.uow(), dt.date(2027, 11, 19)) == 0
@@ -169,5 +168,5 @@ def test_expire_due_moves_past_due_entries_and_records_a_removal(client, housing
     read = client.get(f"/api/v1/listings/{listing['id']}", headers=housing).json
     assert read["status"] == "expired" and read["history"][-1]["action"] == "expire"
     with runtime.uow(readonly=True) as uow:
-        events = [c.event for c in changelog.after(uow, 0, 100)]
+        events = [c.event for c in uow.changes.after(0, 100)]
     assert events == ["listed", "removed"]

@@ -1,5 +1,6 @@
 """The public pages, served by the `pages` blueprint over fake services and the real data/."""
 
+import datetime as dt
 import json
 import re
 import types
@@ -10,6 +11,9 @@ from flask import Flask
 
 from api import errors, pages
 from blacklist.errors import InvalidInput, NotFound
+from blacklist.infra.page import Page
+from blacklist.registry.models import Entity, Listing
+from blacklist.registry.records import ListingRecord
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -34,9 +38,26 @@ COMPANY = {
 }
 PERSON = {
     **COMPANY, "id": "L-2", "domain": "housing", "category": "public_trust",
-    "entity": {"kind": "natural_person", "name": "李四", "id_number": "3205**********123X"},
+    "entity": {"kind": "natural_person", "name": "李四", "id_number": "32050519800101123X"},
     "measures": ["housing_ban"],
 }
+
+
+def record(listing: dict) -> ListingRecord:
+    """A listed entry as blacklist.public.search returns it, from the fields above."""
+    day = dt.date.fromisoformat
+    now = dt.datetime(2026, 11, 27, 2, tzinfo=dt.UTC)
+    entity = Entity(id=f"E-{listing['id']}", created_at=now, updated_at=now, former_names=[],
+                    **listing["entity"])
+    return ListingRecord(Listing(
+        id=listing["id"], entity_id=entity.id, org=listing["source"]["org"],
+        domain=listing["domain"], category=listing["category"],
+        decision_no=listing["decision_no"], decision_date=day(listing["decision_date"]),
+        facts=listing["facts"], legal_basis=listing["legal_basis"],
+        measures=listing["measures"], publish_until=day(listing["publish_until"]),
+        statement_deadline=day("2026-12-04"), repairable_from=day("2027-11-20"),
+        status="listed", published_at=now, created_at=now, updated_at=now),
+        entity, listing["source"])
 
 
 class FakePublic:
@@ -50,13 +71,13 @@ class FakePublic:
         hits = [x for x in self.listings if (not domain or x["domain"] == domain)
                 and (not q or q in x["entity"]["name"] or q in json.dumps(x["entity"]))]
         start = (page - 1) * per_page
-        return {"items": hits[start:start + per_page], "total": len(hits),
-                "page": page, "per_page": per_page}
+        return Page([record(x) for x in hits[start:start + per_page]], len(hits), page,
+                    per_page)
 
     def get_listing(self, uow, listing_id):
         for x in self.listings:
             if x["id"] == listing_id:
-                return x
+                return record(x)
         raise NotFound(f"no listing {listing_id}")
 
 
@@ -132,7 +153,7 @@ def test_search_shows_name_identifier_domain_measures_and_link(client):
 
 def test_natural_person_id_number_appears_only_as_masked(client):
     page = text(client.get("/search", query_string={"q": "李四"}))
-    assert "3205**********123X" in page
+    assert "3205**********123X" in page and "32050519800101123X" not in page
     assert "身份证号码" in page
 
 

@@ -1,0 +1,258 @@
+"""The registry's queries: `uow.listings`, `uow.entities` and `uow.penalties`."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from blacklist.errors import DuplicateDecision, NotFound
+from blacklist.infra.page import Page, fetch_page
+from blacklist.infra.principal import Principal
+from blacklist.registry.identifiers import fold
+from blacklist.registry.models import Entity, Listing, Penalty
+from blacklist.registry.names import normalise_name
+from blacklist.registry.records import ListingRecord, PenaltyRecord
+
+
+def _visible(record_org: str, actor: Principal | None) -> bool:
+    """Another org's record is not revealed, except to an admin (or the system: no actor)."""
+    return actor is None or actor.is_admin or record_org == actor.org
+
+
+def name_or_code(q: str | None):
+    """A whole or partial name (normalised), a USCC, or a full ID number; None matches all."""
+    if not q or not q.strip():
+        return None
+    key = normalise_name(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    code = fold(q)
+    return or_(Entity.search_key.like(f"%{key}%", escape="\\"), Entity.uscc == code,
+               Entity.id_number == code)
+
+
+LISTED_ROWS = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names, Entity.uscc,
+                      Entity.id_number, Entity.legal_rep_name, Entity.legal_rep_id,
+                      Listing.domain, Listing.category, Listing.measures, Listing.publish_until,
+                      Listing.org)
+               .join(Entity, Entity.id == Listing.entity_id)
+               .where(Listing.status == "listed"))
+
+
+def listed_rows(connection, batch: int):
+    """Every listed entry with its party, streamed on a plain connection (no ORM): what a
+    screening index is built from. SQLite may hand JSON columns back as text."""
+    return connection.execution_options(yield_per=batch).execute(LISTED_ROWS)
+
+
+class _Decisions:
+    """What the repositories of decisions (listings, penalties) share: a decision belongs to
+    the org that filed it, and comes back with its party and its source."""
+
+    model: type[Listing] | type[Penalty]
+    noun: str
+
+    def __init__(self, uow):
+        self.session = uow.session
+        self._uow = uow
+        self._sources: dict[str, dict] = {}
+
+    def get(self, row_id: str, *, for_org: Principal | None, lock: bool = False):
+        """The record of that id; 404 if unknown or another org's (unless admin or system)."""
+        query = select(self.model).where(self.model.id == row_id)
+        row = self.session.exec(query.with_for_update() if lock else query).first()
+        if row is None or not _visible(row.org, for_org):
+            raise NotFound(f"no {self.noun} {row_id}")
+        return self._record(row, self.session.get(Entity, row.entity_id))
+
+    def add(self, row, entity: Entity):
+        """A new decision; the same decision filed twice for an entity is refused."""
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise DuplicateDecision("this decision is already filed for this entity") from exc
+        return self._record(row, entity)
+
+    def _source(self, org: str) -> dict:
+        """The org's 数据来源单位, looked up once per unit of work (an export asks per row)."""
+        source = self._sources.get(org)
+        if source is None:
+            source = self._sources[org] = self._uow.ref.source(org)
+        return source
+
+
+class ListingRepository(_Decisions):
+    """`uow.listings`: get(id, for_org=actor, lock=...) and add(listing, entity) give a
+    ListingRecord."""
+
+    model, noun = Listing, "listing"
+
+    def save(self, record: ListingRecord) -> None:
+        """Keep what a rule changed on the listing and its party."""
+        self.session.add(record.listing)
+        self.session.add(record.entity)
+        self.session.flush()
+
+    def decision_filed(self, entity_id: str, domain: str, decision_no: str) -> bool:
+        """Whether this decision is already filed for the entity in the domain."""
+        query = select(Listing.id).where(Listing.entity_id == entity_id,
+                                         Listing.domain == domain,
+                                         Listing.decision_no == decision_no)
+        return self.session.exec(query).first() is not None
+
+    def search(self, actor: Principal, *, status=None, domain=None, q=None, page=1,
+               per_page=20) -> Page[ListingRecord]:
+        """The actor's org's listings (admin: all), newest first."""
+        query = select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
+        if not actor.is_admin:
+            query = query.where(Listing.org == actor.org)
+        if status:
+            query = query.where(Listing.status == status)
+        if domain:
+            query = query.where(Listing.domain == domain)
+        if q:
+            query = query.where(or_(Entity.name.like(f"%{q}%"), Entity.uscc == q.upper(),
+                                    Entity.id_number == q.upper(), Listing.decision_no == q))
+        query = query.order_by(Listing.created_at.desc(), Listing.id)
+        return self._page(query, page, per_page)
+
+    def due_to_expire(self, today: dt.date) -> list[ListingRecord]:
+        """Listed entries whose last day is before today, oldest period first."""
+        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
+                 .where(Listing.status == "listed", Listing.publish_until < today)
+                 .order_by(Listing.publish_until, Listing.id))
+        return [self._record(listing, entity) for listing, entity in self.session.exec(query)]
+
+    def public(self, listing_id: str, today: dt.date) -> ListingRecord:
+        """A listed entry within its period; anything else is not revealed (404)."""
+        listing = self.session.get(Listing, listing_id)
+        if listing is None or not listing.is_public or listing.publish_until < today:
+            raise NotFound(f"no listed entry {listing_id}")
+        return self._record(listing, self.session.get(Entity, listing.entity_id))
+
+    def search_public(self, today: dt.date, *, q=None, domain=None, page=1, per_page=20
+                      ) -> Page[ListingRecord]:
+        """Listed entries within their period whose party matches q, newest first."""
+        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
+                 .where(Listing.status == "listed", Listing.publish_until >= today))
+        if (condition := name_or_code(q)) is not None:
+            query = query.where(condition)
+        if domain:
+            query = query.where(Listing.domain == domain)
+        return self._page(query.order_by(Listing.published_at.desc(), Listing.id), page, per_page)
+
+    def stream_public(self, today: dt.date, batch: int) -> Iterator[ListingRecord]:
+        """Every listed entry within its period, read in batches and let go of (flat memory)."""
+        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
+                 .where(Listing.status == "listed", Listing.publish_until >= today)
+                 .order_by(Listing.id).execution_options(yield_per=batch))
+        for listing, entity in self.session.exec(query):
+            yield self._record(listing, entity)
+            self.session.expunge(listing)
+            self.session.expunge(entity)
+
+    def published_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+        """(domain, org, published_at) of the listings published in [start, end)."""
+        return list(self.session.exec(select(Listing.domain, Listing.org, Listing.published_at)
+                                      .where(Listing.published_at >= start,
+                                             Listing.published_at < end)))
+
+    def removed_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+        """(status, domain) of the published listings removed in [start, end)."""
+        return list(self.session.exec(select(Listing.status, Listing.domain).where(
+            Listing.removed_at >= start, Listing.removed_at < end,
+            Listing.published_at.is_not(None))))
+
+    def listed_at(self, end: dt.datetime, last_day: dt.date) -> list[tuple]:
+        """(domain, org) of the listings still listed at the instant end, through last_day."""
+        return list(self.session.exec(select(Listing.domain, Listing.org).where(
+            Listing.published_at < end, Listing.publish_until >= last_day,
+            or_(Listing.removed_at.is_(None), Listing.removed_at >= end))))
+
+    def _page(self, query, page: int, per_page: int) -> Page[ListingRecord]:
+        total, rows = fetch_page(self.session, query, page, per_page)
+        return Page([self._record(listing, entity) for listing, entity in rows],
+                    total, page, per_page)
+
+    def _record(self, listing: Listing, entity: Entity) -> ListingRecord:
+        return ListingRecord(listing, entity, self._source(listing.org))
+
+
+class EntityRepository:
+    """`uow.entities`: one row per USCC or ID number."""
+
+    def __init__(self, uow):
+        self.session = uow.session
+
+    def by_identifier(self, *, uscc: str | None = None, id_number: str | None = None
+                      ) -> Entity | None:
+        """The entity of a USCC, else of an ID number; None when neither is known."""
+        if uscc:
+            return self.session.exec(select(Entity).where(Entity.uscc == uscc)).first()
+        if id_number:
+            return self.session.exec(select(Entity).where(Entity.id_number == id_number)).first()
+        return None
+
+    def upsert(self, data: dict, now: dt.datetime) -> Entity:
+        """The same USCC or ID number is always the same entity; a filing updates its names."""
+        entity = self.by_identifier(uscc=data.get("uscc"), id_number=data.get("id_number"))
+        if entity is None:
+            entity = Entity(id=str(uuid.uuid4()), kind=data["kind"], name=data["name"],
+                            uscc=data.get("uscc"), id_number=data.get("id_number"),
+                            former_names=[], created_at=now, updated_at=now)
+        entity.take_filing(data["name"], data.get("former_names") or [],
+                           data.get("legal_representative") or {}, now)
+        self.session.add(entity)
+        self.session.flush()
+        return entity
+
+
+class PenaltyRepository(_Decisions):
+    """`uow.penalties`: get(id, for_org=actor, lock=...) and add(penalty, entity) give a
+    PenaltyRecord."""
+
+    model, noun = Penalty, "penalty"
+
+    def save(self, record: PenaltyRecord) -> None:
+        """Keep what a rule changed on the penalty."""
+        self.session.add(record.penalty)
+        self.session.flush()
+
+    def search_public(self, today: dt.date, *, q=None, domain=None, page=1, per_page=20
+                      ) -> Page[PenaltyRecord]:
+        """Published penalties within their period whose party matches q, newest first."""
+        query = (select(Penalty, Entity).join(Entity, Entity.id == Penalty.entity_id)
+                 .where(Penalty.published_at.is_not(None), Penalty.publish_until >= today))
+        if (condition := name_or_code(q)) is not None:
+            query = query.where(condition)
+        if domain:
+            query = query.where(Penalty.domain == domain)
+        query = query.order_by(Penalty.published_at.desc(), Penalty.id)
+        total, rows = fetch_page(self.session, query, page, per_page)
+        return Page([self._record(p, e) for p, e in rows], total, page, per_page)
+
+    def decided_between(self, first: dt.date, last: dt.date) -> list[Penalty]:
+        """Penalties decided from first to last (inclusive), by org, domain and date."""
+        query = (select(Penalty).where(Penalty.decision_date >= first,
+                                       Penalty.decision_date <= last)
+                 .order_by(Penalty.org, Penalty.domain, Penalty.decision_date))
+        return list(self.session.exec(query))
+
+    def disclosures_between(self, first: dt.date, last: dt.date) -> list[tuple]:
+        """(org, published_at, late) of the penalties decided from first to last."""
+        return list(self.session.exec(select(Penalty.org, Penalty.published_at, Penalty.late)
+                                      .where(Penalty.decision_date >= first,
+                                             Penalty.decision_date <= last)))
+
+    def drafts_due_by(self, day: dt.date) -> list[Penalty]:
+        """Unpublished penalties whose disclosure deadline is at the latest `day`, soonest
+        first."""
+        return list(self.session.exec(
+            select(Penalty).where(Penalty.published_at.is_(None),
+                                  Penalty.disclosure_deadline <= day)
+            .order_by(Penalty.disclosure_deadline)))
+
+    def _record(self, penalty: Penalty, entity: Entity) -> PenaltyRecord:
+        return PenaltyRecord(penalty, entity, self._source(penalty.org))
