@@ -8,6 +8,7 @@ from alembic.config import Config
 from blacklist.infra import reference
 from blacklist.infra.runtime import Runtime
 from blacklist.infra.signing import ensure_keys
+from blacklist.registry import canonical_ids
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -36,5 +37,6 @@ def init(runtime: Runtime) -> dict:
         uow.commit()
     ensure_keys(settings.keys.folder)
     runtime.reload()
+    identifiers = canonical_ids.canonicalise(runtime.uow())
     return {"database": runtime.db.url.split("@")[-1], "reference": sorted(bodies),
-            "keys": str(settings.keys.folder)}
+            "keys": str(settings.keys.folder), "identifiers": identifiers}

@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -113,8 +113,9 @@ class ListingRepository(_Decisions):
         if domain:
             query = query.where(Listing.domain == domain)
         if q:
-            query = query.where(or_(Entity.name.like(f"%{q}%"), Entity.uscc == q.upper(),
-                                    Entity.id_number == q.upper(), Listing.decision_no == q))
+            code = fold(q)
+            query = query.where(or_(Entity.name.like(f"%{q}%"), Entity.uscc == code,
+                                    Entity.id_number == code, Listing.decision_no == q))
         query = query.order_by(Listing.created_at.desc(), Listing.id)
         return self._page(query, page, per_page)
 
@@ -124,6 +125,13 @@ class ListingRepository(_Decisions):
                  .where(Listing.status == "listed", Listing.publish_until < today)
                  .order_by(Listing.publish_until, Listing.id))
         return [self._record(listing, entity) for listing, entity in self.session.exec(query)]
+
+    def of_entity(self, entity_id: str) -> list[ListingRecord]:
+        """Every listing of one party, oldest first."""
+        query = select(Listing).where(Listing.entity_id == entity_id).order_by(
+            Listing.created_at, Listing.id)
+        entity = self.session.get(Entity, entity_id)
+        return [self._record(listing, entity) for listing in self.session.exec(query)]
 
     def public(self, listing_id: str, today: dt.date) -> ListingRecord:
         """A listed entry within its period; anything else is not revealed (404)."""
@@ -194,6 +202,31 @@ class EntityRepository:
         if id_number:
             return self.session.exec(select(Entity).where(Entity.id_number == id_number)).first()
         return None
+
+    def with_stray_identifiers(self) -> list[Entity]:
+        """Entities stored with an identifier that is not canonical ASCII (written before
+        identifiers were made canonical): anything but 0-9 and A-Z in a code."""
+        dialect = self.session.get_bind().dialect.name
+        columns = (Entity.uscc, Entity.id_number, Entity.legal_rep_id)
+        if dialect == "postgresql":
+            stray = [column.op("~")("[^0-9A-Z]") for column in columns]
+        else:
+            stray = [column.op("GLOB")("*[^0-9A-Z]*") for column in columns]
+        return list(self.session.exec(select(Entity).where(or_(*stray))
+                                      .order_by(Entity.created_at, Entity.id)))
+
+    def save(self, entity: Entity) -> None:
+        """Keep what changed on the party."""
+        self.session.add(entity)
+        self.session.flush()
+
+    def move_decisions(self, source: Entity, target: Entity) -> None:
+        """Every listing and penalty of `source` becomes `target`'s; `source` is deleted."""
+        for model in (Listing, Penalty):
+            self.session.exec(update(model).where(model.entity_id == source.id)
+                              .values(entity_id=target.id))
+        self.session.delete(source)
+        self.session.flush()
 
     def upsert(self, data: dict, now: dt.datetime) -> Entity:
         """The same USCC or ID number is always the same entity; a filing updates its names."""
