@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import errors
 from api.auth import TokenCache
+from api.openapi import DocumentedApi
 from blacklist.errors import MalformedBody
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
@@ -21,13 +22,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app = Flask(__name__)
     app.config.update(
         API_TITLE="Suzhou public-resource credit negative list", API_VERSION="v1",
-        OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_VERSION="3.1.0", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
     app.extensions["blacklist"] = runtime
     app.extensions["token_cache"] = TokenCache()
-    api = Api(app)
+    api = DocumentedApi(app)
     _register_blueprints(app, api)
     errors.register(app)
     for name in INIT_MODULES:

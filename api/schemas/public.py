@@ -2,11 +2,11 @@
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import Str
+from api.schemas.common import Code, Str
 
 
 class PublicQuery(Schema):
     q = Str(validate=validate.Length(max=100))
-    domain = Str(validate=validate.Length(min=1, max=32))
+    domain = Code("domains")
     page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
