@@ -37,6 +37,10 @@ ERRORS = {
     422: "Invalid fields; `errors` names each by its dotted path (/problems/invalid-input)",
     429: "Rate limited; Retry-After says when to come back (/problems/rate-limited)",
 }
+# Answered by gunicorn before the app sees the request, hence HTML and not a problem.
+URI_TOO_LONG = {"description": "The request line is longer than the server takes "
+                               "(gunicorn's limit_request_line, 4094 bytes)",
+                "content": {"text/html": {"schema": {"type": "string"}}}}
 
 UNDESCRIBED_ANSWER = {"description": "The answer; its schema is not documented yet",
                       "content": {"application/json": {"schema": {"type": "object"}}}}
@@ -61,11 +65,11 @@ def error_statuses(path: str, method: str, operation: dict, path_parameters=()) 
     if "requestBody" in operation:
         statuses |= {400, 413, 422}
     if any(isinstance(p, dict) and p.get("in") == "query" for p in parameters):
-        statuses.add(422)
+        statuses |= {414, 422}
     if "x-roles" in operation:
         statuses |= {401, 403}
     if "{" in path:
-        statuses.add(404)
+        statuses |= {404, 414}
     if method != "get" and path.startswith(STATEFUL_PREFIXES):
         statuses.add(409)
     if path.startswith(LIMITED_API):
@@ -132,6 +136,7 @@ class DocumentedApi(Api):
             if status == 429:
                 response["headers"] = RETRY_AFTER
             self.spec.components.response(http.HTTPStatus(status).name, response, lazy=True)
+        self.spec.components.response("REQUEST_URI_TOO_LONG", URI_TOO_LONG, lazy=True)
 
     def _register_pagination_header(self) -> None:
         """The lists carry their paging in the body ({items, total, page, per_page})."""

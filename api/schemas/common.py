@@ -35,7 +35,7 @@ class Str(fields.Str):
         super().__init__(*args, validate=checks, metadata=metadata, **kwargs)
 
 
-def Text(max_length: int, **kwargs) -> Str:  # noqa: N802 - reads as a type in schemas
+def Text(max_length: int, **kwargs) -> Str:
     """A required-looking text field: at least one character, at most max_length."""
     return Str(validate=validate.Length(min=1, max=max_length), **kwargs)
 
@@ -52,20 +52,22 @@ class KnownCode:
             raise ValidationError(f"unknown code {value!r}; one of {', '.join(known)}")
 
 
-def Code(codes: str, **kwargs) -> Str:  # noqa: N802 - reads as a type in schemas
+def Code(codes: str, **kwargs) -> Str:
     """A code of data/<codes>.json; the document lists them (api/openapi.py fills the enum)."""
     metadata = {"x-codes": codes, **kwargs.pop("metadata", {})}
     return Str(validate=[validate.Length(min=1, max=32), KnownCode(codes)], metadata=metadata,
                **kwargs)
 
 
-def Identifier(kind: str, **kwargs) -> Str:  # noqa: N802 - reads as a type in schemas
+def Identifier(kind: str, **kwargs) -> Str:
     """A USCC (GB 32100) or ID number (GB 11643): made canonical, then checked by the domain."""
     formats = {"uscc": ("uscc", "统一社会信用代码 (GB 32100-2015), 18 characters"),
                "id_number": ("id-number", "公民身份号码 (GB 11643-1999), 18 characters")}
     fmt, text = formats[kind]
-    metadata = {"format": fmt, "description": f"{text}; full-width forms are folded (NFKC)",
-                **kwargs.pop("metadata", {})}
+    metadata = dict(kwargs.pop("metadata", {}))
+    described = " ".join(filter(None, (metadata.pop("description", None), f"{text}; "
+                                       "full-width forms are folded (NFKC)")))
+    metadata.update({"format": fmt, "description": described})
     return Str(validate=validate.Length(max=30), metadata=metadata, **kwargs)
 
 

@@ -5,7 +5,6 @@ from marshmallow import Schema, fields, validate
 from api.schemas.common import Out
 
 
-
 def counts(description: str) -> fields.Dict:
     """A count per code (domain, department or month)."""
     return fields.Dict(keys=fields.Str(), values=fields.Int(), required=True,

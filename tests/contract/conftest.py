@@ -136,5 +136,5 @@ def _answers(base: str, server: subprocess.Popen) -> bool:
         raise AssertionError(f"the server exited with {server.returncode}")
     try:
         return requests.get(f"{base}/healthz", timeout=1).status_code == 200
-    except requests.ConnectionError:
+    except requests.RequestException:  # not listening yet, or the worker still loading
         return False
