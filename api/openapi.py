@@ -81,12 +81,14 @@ class ContractPlugin(BasePlugin):
     """Complete each operation: its error answers, and `security: []` when it is public."""
 
     def init_spec(self, spec) -> None:
+        """Protected operations name one scheme: a bearer JWT."""
         spec.components.security_scheme(BEARER, {
             "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
             "description": "An ES256 JWT with sub, org, roles, iat, exp, iss and aud "
                            "(`blacklist token --org ORG --role ROLE`)."})
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        """An operation lists every error it can answer; one without a role is public."""
         for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
             for status in error_statuses(path, method, operation, kwargs.get("parameters") or ()):

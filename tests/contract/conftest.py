@@ -21,9 +21,6 @@ from tests.reliability.receiver import Platform
 ROOT = Path(__file__).resolve().parents[2]
 # Every caller of the run comes from 127.0.0.1: the public limit must never be what answers.
 UNLIMITED = "1000000 per minute"
-FAST_PUSH = {"BLACKLIST_PUSH_CONNECT_TIMEOUT": "0.5", "BLACKLIST_PUSH_READ_TIMEOUT": "0.5",
-             "BLACKLIST_PUSH_ATTEMPTS": "2", "BLACKLIST_PUSH_BACKOFF": "0.01",
-             "BLACKLIST_PUSH_BACKOFF_MAX": "0.05", "BLACKLIST_PUSH_PASS_SECONDS": "5"}
 
 
 @dataclass
@@ -92,22 +89,20 @@ def _seed_feed(runtime, client, housing, platform: Platform) -> str:
 
 
 @pytest.fixture
-def platform():
-    server = Platform().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def seeded(runtime, client, housing, screener, platform) -> Seeded:
-    listings, penalties = _seed_registry(client, housing)
-    screening = _seed_screening(client, screener, listings[:2])
-    feed = _seed_feed(runtime, client, housing, platform)
-    entities = [item["entity"] for item in listings]
-    return Seeded(listing_ids=[item["id"] for item in listings], penalty_ids=penalties,
-                  screening_ids=[screening], feed_names=[feed],
-                  usccs=[e["uscc"] for e in entities if e.get("uscc")],
-                  id_numbers=[e["id_number"] for e in entities if e.get("id_number")])
+def seeded(runtime, client, housing, screener):
+    """The records of the run; the platform stays up so that replays reach it."""
+    platform = Platform().start()
+    try:
+        listings, penalties = _seed_registry(client, housing)
+        screening = _seed_screening(client, screener, listings[:2])
+        feed = _seed_feed(runtime, client, housing, platform)
+        entities = [item["entity"] for item in listings]
+        yield Seeded(listing_ids=[item["id"] for item in listings], penalty_ids=penalties,
+                     screening_ids=[screening], feed_names=[feed],
+                     usccs=[e["uscc"] for e in entities if e.get("uscc")],
+                     id_numbers=[e["id_number"] for e in entities if e.get("id_number")])
+    finally:
+        platform.stop()
 
 
 @pytest.fixture
@@ -115,7 +110,7 @@ def live_server(settings, runtime, seeded):
     """gunicorn serving the seeded instance on 127.0.0.1; its base URL."""
     runtime.db.dispose()  # the server's own connections only, from here on
     port = _free_port()
-    env = {**os.environ, **FAST_PUSH, "BLACKLIST_HOME": str(settings.home),
+    env = {**os.environ, "BLACKLIST_HOME": str(settings.home),
            "DATABASE_URL": settings.database_url, "BLACKLIST_PUBLIC_RATE_LIMIT": UNLIMITED,
            "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
