@@ -23,6 +23,8 @@ BEARER = "bearerAuth"
 CODE_LISTS = ("domains", "categories", "measures")
 # Writes to the registry meet its state rules (duplicate decision, transitions, versions).
 STATEFUL_PREFIXES = ("/api/v1/listings", "/api/v1/penalties")
+# The operations that read the screening index, which a process builds when it starts.
+INDEXED = {("post", "/api/v1/screenings"), ("get", "/api/v1/check")}
 ERRORS = {
     400: "Malformed body: not JSON, not an object, or not application/json "
          "(/problems/malformed-body)",
@@ -36,11 +38,14 @@ ERRORS = {
          "(/problems/too-many-parties)",
     422: "Invalid fields; `errors` names each by its dotted path (/problems/invalid-input)",
     429: "Rate limited; Retry-After says when to come back (/problems/rate-limited)",
+    503: "The screening index is not built yet (/problems/not-ready); /readyz says when it is",
 }
-# Answered by gunicorn before the app sees the request, hence HTML and not a problem.
+# Answered by gunicorn before the app sees the request: as its own HTML page, unless the
+# server writes its refusals as problems.
 URI_TOO_LONG = {"description": "The request line is longer than the server takes "
                                "(gunicorn's limit_request_line, 4094 bytes)",
-                "content": {"text/html": {"schema": {"type": "string"}}}}
+                "content": {PROBLEM_JSON: {"schema": Problem},
+                            "text/html": {"schema": {"type": "string"}}}}
 
 UNDESCRIBED_ANSWER = {"description": "The answer; its schema is not documented yet",
                       "content": {"application/json": {"schema": {"type": "object"}}}}
@@ -74,6 +79,8 @@ def error_statuses(path: str, method: str, operation: dict, path_parameters=()) 
         statuses.add(409)
     if path.startswith(LIMITED_API):
         statuses.add(429)
+    if (method, path) in INDEXED:
+        statuses.add(503)
     return sorted(statuses)
 
 

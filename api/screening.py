@@ -91,10 +91,11 @@ def check():
         raise InvalidInput.field("uscc", "give uscc, id_number or name")
     if len(party.get("name", "")) > MAX_NAME:
         raise InvalidInput.field("name", f"at most {MAX_NAME} characters")
-    as_of = _instant(args["as_of"]) if args.get("as_of") else None
+    # An empty domain or as_of is a 422, as the document says: only absent means "any", "now".
+    as_of = _instant(args["as_of"]) if "as_of" in args else None
     app = current_app._get_current_object()  # once: each proxy lookup costs
     answer = service.check(app.extensions["blacklist"], live_index(app), party,
-                           args.get("domain") or None, as_of)
+                           args.get("domain"), as_of)
     return app.response_class(_encode(answer), content_type="application/json")
 
 

@@ -1,24 +1,19 @@
-"""A live server (gunicorn, in its own process) on the test's database, with a little data in it:
-listings in each state, a penalty, a screening, a feed with a parked change."""
+"""The production server (`blacklist serve`, in its own process) on the test's database, with a
+little data in it: listings in each state, penalties, a screening, a feed with a parked change.
+Everything goes through the service's outside: HTTP and the `blacklist` commands."""
 
-import os
-import socket
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
-from blacklist.sharing import feeds, push
-from blacklist.sharing.policy import PushPolicy
-from jobs.leadership import for_runtime
+from tests.api.test_freshness import free_port
 from tests.factories import company, file_and_publish, file_listing, penalty_body, person
-from tests.reliability.conftest import wait_for
+from tests.reliability.conftest import BLACKLIST, service_env, wait_for  # noqa: F401 - a fixture
 from tests.reliability.receiver import Platform
 
-ROOT = Path(__file__).resolve().parents[2]
 # Every caller of the run comes from 127.0.0.1: the public limit must never be what answers.
 UNLIMITED = "1000000 per minute"
 
@@ -35,10 +30,12 @@ class Seeded:
     id_numbers: list[str]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def blacklist(env: dict, *args: str) -> str:
+    """Run a `blacklist` command of the test's instance; it must succeed."""
+    run = subprocess.run([BLACKLIST, *args], env=env, capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert run.returncode == 0, f"blacklist {' '.join(args)}: {run.stderr[-2000:]}"
+    return run.stdout
 
 
 def _seed_registry(client, housing) -> tuple[list[dict], list[str]]:
@@ -68,34 +65,25 @@ def _seed_screening(client, screener, listed: list[dict]) -> str:
     return answer.json["id"]
 
 
-def _seed_feed(runtime, client, housing, platform: Platform) -> str:
+def _seed_feed(env, client, housing, feed_reader, platform: Platform) -> str:
     """A feed that has delivered, with one change parked behind the platform's refusal."""
-    feeds.add_feed(runtime.uow(), "city", platform.url, "shared")
+    blacklist(env, "feeds", "add", "city", platform.url, "--tier", "shared")
     refused = file_and_publish(client, housing)
-    with runtime.uow(readonly=True) as uow:
-        change = next(c for c in feeds.changes_page(uow, 0, 1000)["changes"]
-                      if c["listing"]["id"] == refused["id"])
-    platform.reject = {change["event_id"]}
-    lead = for_runtime(runtime, lease_seconds=30)
-    assert lead.ensure()
-    try:
-        push.push_all(runtime, guard=lead.guard, policy=PushPolicy(
-            connect_timeout=0.5, read_timeout=0.5, attempts=2, backoff=0.01, backoff_max=0.05,
-            pass_seconds=10))
-    finally:
-        lead.release()
+    changes = client.get("/api/v1/changes?limit=1000", headers=feed_reader).json["changes"]
+    platform.reject = {c["event_id"] for c in changes if c["listing"]["id"] == refused["id"]}
+    blacklist(env, "jobs", "run", "push")
     platform.reject = set()
     return "city"
 
 
 @pytest.fixture
-def seeded(runtime, client, housing, screener):
-    """The records of the run; the platform stays up so that replays reach it."""
+def seeded(service_env, client, housing, screener, feed_reader):  # noqa: F811 - the fixture
+    """The records of the run; the platform stays up so that pushes and replays reach it."""
     platform = Platform().start()
     try:
         listings, penalties = _seed_registry(client, housing)
         screening = _seed_screening(client, screener, listings[:2])
-        feed = _seed_feed(runtime, client, housing, platform)
+        feed = _seed_feed(service_env, client, housing, feed_reader, platform)
         entities = [item["entity"] for item in listings]
         yield Seeded(listing_ids=[item["id"] for item in listings], penalty_ids=penalties,
                      screening_ids=[screening], feed_names=[feed],
@@ -106,29 +94,28 @@ def seeded(runtime, client, housing, screener):
 
 
 @pytest.fixture
-def live_server(settings, runtime, seeded):
-    """gunicorn serving the seeded instance on 127.0.0.1; its base URL."""
+def live_server(service_env, runtime, seeded, tmp_path):  # noqa: F811 - the fixture
+    """`blacklist serve` (gunicorn and the scheduler) on the seeded instance; its base URL."""
     runtime.db.dispose()  # the server's own connections only, from here on
-    port = _free_port()
-    env = {**os.environ, "BLACKLIST_HOME": str(settings.home),
-           "DATABASE_URL": settings.database_url, "BLACKLIST_PUBLIC_RATE_LIMIT": UNLIMITED,
-           "PYTHONPATH": str(ROOT)}
+    port = free_port()
+    log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--threads", "8", "--worker-class", "gthread", "--timeout", "60",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+        [BLACKLIST, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+         "--threads", "8"], env={**service_env, "BLACKLIST_PUBLIC_RATE_LIMIT": UNLIMITED},
+        stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: _answers(base, server), 30, every=0.2)
+        wait_for(lambda: _answers(base, server, Path(log.name)), 30, every=0.2)
         yield base
     finally:
         server.terminate()
-        server.wait(15)
+        server.wait(30)
+        log.close()
 
 
-def _answers(base: str, server: subprocess.Popen) -> bool:
+def _answers(base: str, server: subprocess.Popen, log: Path) -> bool:
     if server.poll() is not None:
-        raise AssertionError(f"the server exited with {server.returncode}")
+        raise AssertionError(f"the server exited: {log.read_text(errors='replace')[-2000:]}")
     try:
         return requests.get(f"{base}/healthz", timeout=1).status_code == 200
     except requests.RequestException:  # not listening yet, or the worker still loading
