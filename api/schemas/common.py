@@ -65,8 +65,8 @@ def Identifier(kind: str, **kwargs) -> Str:
                "id_number": ("id-number", "公民身份号码 (GB 11643-1999), 18 characters")}
     fmt, text = formats[kind]
     metadata = dict(kwargs.pop("metadata", {}))
-    described = " ".join(filter(None, (metadata.pop("description", None), f"{text}; "
-                                       "full-width forms are folded (NFKC)")))
+    own = f"{text}; full-width forms are folded (NFKC)"
+    described = " ".join(filter(None, (metadata.pop("description", None), own)))
     metadata.update({"format": fmt, "description": described})
     return Str(validate=validate.Length(max=30), metadata=metadata, **kwargs)
 
