@@ -1,7 +1,6 @@
 """The Flask app factory: HTTP and pages over the domain in blacklist/."""
 
 from flask import Flask
-from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import (
@@ -19,6 +18,7 @@ from api import (
     sharing,
 )
 from api.auth import TokenCache
+from api.openapi import DocumentedApi
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 
@@ -36,13 +36,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.json = bodies.BoundedJSONProvider(app)
     app.config.update(
         API_TITLE="Suzhou public-resource credit negative list", API_VERSION="v1",
-        OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_VERSION="3.1.0", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
     app.extensions["blacklist"] = runtime
     app.extensions["token_cache"] = TokenCache()
-    api = Api(app)
+    api = DocumentedApi(app)
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
     for blueprint in PLAIN_BLUEPRINTS:

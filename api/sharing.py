@@ -6,12 +6,15 @@ from flask_smorest import Blueprint
 
 from api import deps
 from api.auth import requires
+from api.openapi import document
 from api.schemas.sharing import (
+    EXPORT_DOC,
     ChangesOut,
     ChangesQuery,
     ExportQuery,
     FeedsOut,
     ReplayOut,
+    TimelinessOut,
     TimelinessQuery,
 )
 from blacklist.errors import NotFound
@@ -54,6 +57,7 @@ def replay(name):
 
 @bp.get("/exports/listings")
 @bp.arguments(ExportQuery, location="query")
+@document(**EXPORT_DOC)
 def export_listings(query):
     """Every listed entry, masked as on the public page, streamed (public)."""
     kind = query["format"]
@@ -66,6 +70,7 @@ def export_listings(query):
 @bp.get("/reports/timeliness")
 @requires("admin")
 @bp.arguments(TimelinessQuery, location="query")
+@bp.response(200, TimelinessOut)
 def timeliness_report(query):
     """Penalties per department and domain: on time, late, drafts past their deadline."""
     return timeliness.report(deps.uow(readonly=True), query.get("date_from"),

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, pre_dump, validate
 
-from api.schemas.common import Str
+from api.schemas.common import Code, Str
 from api.schemas.registry import ListingOut, PageOut, PenaltyOut
 from blacklist.public.privacy import public_entity
 from blacklist.registry.entities import KINDS
@@ -11,7 +11,7 @@ from blacklist.trail import events
 
 class PublicQuery(Schema):
     q = Str(validate=validate.Length(max=100))
-    domain = Str(validate=validate.Length(min=1, max=32))
+    domain = Code("domains")
     page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 

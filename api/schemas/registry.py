@@ -4,6 +4,7 @@ services return (blacklist/registry/records.py)."""
 
 from marshmallow import Schema, fields, post_dump, validate
 
+from api.schemas.common import SourceOut
 from blacklist.infra.clock import rfc3339
 from blacklist.registry.entities import KINDS
 from blacklist.registry.models import STATEMENTS, STATUSES
@@ -38,14 +39,6 @@ def _drop_absent(data: dict, *keys: str) -> dict:
         if data.get(key) is None:
             data.pop(key, None)
     return data
-
-
-class SourceOut(Schema):
-    """The 数据来源单位 (or 处罚机关): the filing department."""
-
-    org = fields.Str(required=True)
-    name = fields.Str(required=True)
-    uscc = fields.Str(required=True)
 
 
 class PersonOut(Schema):

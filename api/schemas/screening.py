@@ -1,33 +1,35 @@
-"""Bodies a trading center sends to screen a bid's parties."""
+"""What a trading center sends to screen a bid's parties, and the answers it gets."""
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from api.schemas.common import Code, Day, Identifier, Instant, Out, SourceOut, Str, Text
 from blacklist.registry.entities import KINDS
-from blacklist.screening.parties import check_count
+from blacklist.screening.parties import MAX_PARTIES, check_count
 
-
-def Text(n: int, **kw) -> fields.Str:
-    return fields.Str(validate=validate.Length(min=1, max=n), **kw)
+DECISIONS = ("refuse", "review", "clear")
+MATCHED_ON = ("uscc", "id_number", "name", "former_name", "legal_representative", "near_name")
 
 
 class RepresentativeIn(Schema):
-    name = fields.Str(validate=validate.Length(max=100), allow_none=True)
-    id_number = fields.Str(validate=validate.Length(max=30), allow_none=True)
+    name = Str(validate=validate.Length(max=100), allow_none=True)
+    id_number = Identifier("id_number", allow_none=True)
 
 
 class PartyIn(Schema):
     name = Text(200, required=True)
-    kind = fields.Str(validate=validate.OneOf(KINDS), allow_none=True)
-    uscc = fields.Str(validate=validate.Length(max=30), allow_none=True)
-    id_number = fields.Str(validate=validate.Length(max=30), allow_none=True)
+    kind = Str(validate=validate.OneOf(KINDS), allow_none=True)
+    uscc = Identifier("uscc", allow_none=True)
+    id_number = Identifier("id_number", allow_none=True)
     legal_representative = fields.Nested(RepresentativeIn, allow_none=True)
 
 
 class ScreeningIn(Schema):
-    project_code = fields.Str(validate=validate.Length(max=100), allow_none=True)
-    project_name = fields.Str(validate=validate.Length(max=500), allow_none=True)
-    domain = fields.Str(validate=validate.Length(max=32), allow_none=True)
-    parties = fields.List(fields.Nested(PartyIn), required=True)
+    project_code = Str(validate=validate.Length(max=100), allow_none=True)
+    project_name = Str(validate=validate.Length(max=500), allow_none=True)
+    domain = Code("domains", allow_none=True)
+    # Counted by _count_first, so that too many is a 413 before any party is looked at.
+    parties = fields.List(fields.Nested(PartyIn), required=True,
+                          metadata={"minItems": 1, "maxItems": MAX_PARTIES})
 
     @pre_load
     def _count_first(self, data, **kwargs):
@@ -35,3 +37,79 @@ class ScreeningIn(Schema):
         if isinstance(data, dict) and isinstance(data.get("parties"), list):
             check_count(len(data["parties"]))
         return data
+
+
+class CheckQuery(Schema):
+    """GET /check's query, parsed by hand on the hot path; this schema only documents it."""
+
+    uscc = Identifier("uscc", metadata={"description": "give uscc, id_number or name"})
+    id_number = Identifier("id_number")
+    name = fields.Str(validate=validate.Length(max=200))
+    domain = Code("domains", metadata={"description": "screen for this domain (default: any)"})
+    as_of = fields.Str(metadata={"format": "date-time",
+                                 "description": "the decision as the list stood then"})
+
+
+class RepresentativeOut(Out):
+    name = fields.Str(allow_none=True)
+    id_number = fields.Str(allow_none=True)
+
+
+class PartyOut(Out):
+    """The party as it was sent."""
+
+    name = fields.Str(allow_none=True)
+    kind = fields.Str(allow_none=True)
+    uscc = fields.Str(allow_none=True)
+    id_number = fields.Str(allow_none=True)
+    legal_representative = fields.Nested(RepresentativeOut, allow_none=True)
+
+
+class MatchOut(Out):
+    """A listing the party matched, and whether its measures bar the screening's domain."""
+
+    listing_id = fields.Str(required=True)
+    matched_on = fields.Str(required=True, validate=validate.OneOf(MATCHED_ON))
+    score = fields.Float(required=True, metadata={"minimum": 0, "maximum": 1})
+    reason = fields.Str(required=True)
+    domain = Code("domains", required=True)
+    category = Code("categories", required=True)
+    measures = fields.List(Code("measures"), required=True)
+    restricts = fields.Bool(required=True)
+    publish_until = Day(required=True)
+    source = fields.Nested(SourceOut, required=True)
+
+
+class ResultOut(Out):
+    party = fields.Nested(PartyOut, required=True)
+    decision = fields.Str(required=True, validate=validate.OneOf(DECISIONS))
+    matches = fields.List(fields.Nested(MatchOut), required=True)
+
+
+class ScreeningOut(Out):
+    """A screening with its signed receipt (a compact JWS, ES256)."""
+
+    id = fields.Str(required=True)
+    checked_at = Instant(required=True)
+    domain = Code("domains", required=True, allow_none=True)
+    project_code = fields.Str(required=True, allow_none=True)
+    project_name = fields.Str(required=True, allow_none=True)
+    as_of_seq = fields.Int(required=True)
+    results = fields.List(fields.Nested(ResultOut), required=True)
+    receipt = fields.Str(required=True)
+
+
+class ScreeningRecordOut(ScreeningOut):
+    """A stored screening, with who ran it and its counts."""
+
+    org = fields.Str(required=True)
+    sub = fields.Str(required=True)
+    refusals = fields.Int(required=True)
+    reviews = fields.Int(required=True)
+
+
+class CheckOut(ResultOut):
+    """One party's decision, now or as of an instant."""
+
+    domain = Code("domains", required=True, allow_none=True)
+    as_of_seq = fields.Int(required=True)

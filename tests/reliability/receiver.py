@@ -19,7 +19,11 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        length = int(self.headers.get("Content-Length", 0))
+        body = self.rfile.read(length)
+        if len(body) < length:   # the sender died mid-body: nothing was delivered
+            self.close_connection = True
+            return
         action, payload = self.server.decide(body)
         if action == "hang":
             time.sleep(self.server.hang)
