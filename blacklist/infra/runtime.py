@@ -7,7 +7,6 @@ import math
 import threading
 import time
 
-from blacklist.errors import NotReady
 from blacklist.infra import keyfolder, reference
 from blacklist.infra.calendar import Calendar, WorkCalendar
 from blacklist.infra.clock import Clock
@@ -87,11 +86,11 @@ class Runtime:
         generation = self._keys_generation + 1
         try:
             self._keys = KeyRing.load(settings.folder, settings.trusted_jwks, generation)
-        except (OSError, ValueError, NotReady) as exc:
+        except Exception as exc:
             if self._keys is None:
                 raise
-            # Caught mid-change (a file moved between listing and reading it): keep the keys
-            # held, look again at the next recheck.
+            # Caught mid-change (a file moved between listing and reading it) or a file an
+            # operator got wrong: keep serving with the keys held, look again next time.
             log.warning("key folder unreadable, keeping generation %s: %s",
                         self._keys.generation, exc)
             return

@@ -8,10 +8,15 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from jose import jwt
 
+from api import create_app
 from api.cli import cli
 from blacklist.infra import keyfolder
-from blacklist.infra.signing import SignatureError, verify_compact, verify_detached
+from blacklist.infra.runtime import Runtime
+from blacklist.infra.signing import SignatureError, public_jwk, verify_compact, verify_detached
 from blacklist.sharing import feeds, push
 from blacklist.sharing.policy import PushPolicy
 from tests.factories import file_and_publish, make_uscc
@@ -167,3 +172,26 @@ def test_the_check_path_looks_at_the_key_folder_at_most_once_per_interval(
         assert check(client, screener, uscc).json["decision"] == "clear"
     elapsed = time.monotonic() - started
     assert len(looks) <= elapsed / RECHECK + 1
+
+
+def test_a_replaced_identity_provider_jwks_is_read_again_without_a_restart(settings, clock,
+                                                                          tmp_path):
+    first, second = (ec.generate_private_key(ec.SECP256R1()) for _ in range(2))
+    trusted = tmp_path / "idp.json"
+    trusted.write_text(json.dumps({"keys": [public_jwk(first)]}))
+    rt = Runtime.from_settings(settings.updated(keys={"trusted_jwks": trusted}), clock)
+    client = create_app(runtime=rt).test_client()
+    now = int(time.time())
+    claims = {"sub": "clerk", "org": "sz-ops", "roles": ["admin"], "iat": now, "exp": now + 60,
+              "iss": settings.keys.issuer, "aud": settings.keys.audience}
+    pem = second.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                               serialization.NoEncryption()).decode()
+    bearer = {"Authorization": "Bearer " + jwt.encode(claims, pem, "ES256",
+                                                      headers={"kid": public_jwk(second)["kid"]})}
+    assert client.get("/api/v1/feeds", headers=bearer).status_code == 401
+    replacement = tmp_path / "idp.json.new"
+    replacement.write_text(json.dumps({"keys": [public_jwk(first), public_jwk(second)]}))
+    replacement.replace(trusted)
+    time.sleep(RECHECK * 3)
+    assert client.get("/api/v1/feeds", headers=bearer).status_code == 200
+    rt.db.dispose()

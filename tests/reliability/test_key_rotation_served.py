@@ -8,9 +8,8 @@ import pytest
 import requests
 
 from blacklist.infra.signing import verify_compact
-from tests.api.test_freshness import free_port, wait_until_up
 from tests.api.test_keys import kid_of
-from tests.reliability.conftest import BLACKLIST
+from tests.reliability.conftest import BLACKLIST, serving
 
 RECHECK = 1.0
 WORKERS = 2
@@ -18,19 +17,9 @@ WORKERS = 2
 
 @pytest.fixture
 def served(service_env):
-    port = free_port()
     env = {**service_env, "BLACKLIST_KEYS_RECHECK_SECONDS": str(RECHECK)}
-    process = subprocess.Popen([BLACKLIST, "serve", "--port", str(port), "--workers",
-                                str(WORKERS)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(process, base)
+    with serving(env, workers=WORKERS) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        process.stderr.close()
 
 
 def receipt(base: str, screener: dict) -> str:
