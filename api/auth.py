@@ -17,22 +17,24 @@ CACHE_SIZE = 10_000
 
 
 class TokenCache:
-    """Verified tokens until their exp: an ES256 check costs more than the check path's budget."""
+    """Verified tokens until their exp: an ES256 check costs more than the check path's budget.
+    An entry holds only under the key ring that verified it: after a rotation or a retirement
+    the token is verified again, so a retired key's token is refused even if it was cached."""
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._items: OrderedDict[str, tuple[Principal, int]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[Principal, int, int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, token: str) -> Principal | None:
+    def get(self, token: str, generation: int) -> Principal | None:
         hit = self._items.get(token)
-        if hit is None or hit[1] <= time.time():
+        if hit is None or hit[2] != generation or hit[1] <= time.time():
             return None
         return hit[0]
 
-    def put(self, token: str, principal: Principal, exp: int) -> None:
+    def put(self, token: str, principal: Principal, exp: int, generation: int) -> None:
         with self._lock:
-            self._items[token] = (principal, exp)
+            self._items[token] = (principal, exp, generation)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
@@ -46,16 +48,17 @@ def authenticate() -> Principal:
         raise Unauthorized("a bearer token is required")
     token = token.strip()
     cache: TokenCache = current_app.extensions["token_cache"]
-    principal = cache.get(token)
+    rt = deps.runtime()
+    keys = rt.keys
+    principal = cache.get(token, keys.generation)
     if principal is None:
-        rt = deps.runtime()
         settings = rt.settings.keys
         try:
-            claims = rt.keys.verify_token(token, issuer=settings.issuer, audience=settings.audience)
+            claims = keys.verify_token(token, issuer=settings.issuer, audience=settings.audience)
         except SignatureError as exc:
             raise Unauthorized(f"invalid token: {exc}") from exc
         principal = principal_from_claims(claims, rt.reference.orgs)
-        cache.put(token, principal, int(claims["exp"]))
+        cache.put(token, principal, int(claims["exp"]), keys.generation)
     return principal
 
 

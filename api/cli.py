@@ -4,11 +4,13 @@ import json
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import click
 
 from blacklist.errors import DomainError
-from blacklist.infra import bootstrap
+from blacklist.infra import backup as backups
+from blacklist.infra import bootstrap, keyfolder
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 from blacklist.trail import audit
@@ -19,7 +21,20 @@ def _runtime() -> Runtime:
     return Runtime.from_settings(Settings.from_env())
 
 
-@click.group()
+class Refusing(click.Group):
+    """What the domain refuses (a setting, a feed's address, a key) is one line on stderr
+    naming it, and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DomainError as exc:
+            details = f" {json.dumps(exc.extra, ensure_ascii=False)}" if exc.extra else ""
+            click.echo(f"refused: {exc.detail}{details}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Refusing)
 def cli():
     """Suzhou public-resource credit negative list (黑名单)."""
 
@@ -82,20 +97,60 @@ def audit_verify():
     sys.exit(1)
 
 
+@cli.group("keys")
+def keys_group():
+    """The ES256 signing keys: rotate, retire, list."""
+
+
+@keys_group.command("rotate")
+def keys_rotate():
+    """Make a new key pair current and print its kid; what the old key signed still verifies."""
+    settings = Settings.from_env().keys
+    click.echo(keyfolder.rotate(settings.folder))
+    click.echo(f"running servers sign with it within {settings.recheck_seconds:g} s", err=True)
+
+
+@keys_group.command("retire")
+@click.argument("kid")
+def keys_retire(kid):
+    """Stop serving and trusting a previous key; refuse the current key or an unknown kid."""
+    settings = Settings.from_env().keys
+    moved = keyfolder.retire(settings.folder, kid)
+    click.echo(f"retired {kid}: neither served nor trusted within {settings.recheck_seconds:g} s;"
+               f" its private key is kept in {moved}", err=True)
+
+
+@keys_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="one JSON array")
+def keys_list(as_json):
+    """Each key: its kid, current / previous (still verifies) / retired, when it was made."""
+    keys = keyfolder.describe(Settings.from_env().keys.folder)
+    rows = [{"kid": k.kid, "status": k.status, "created_at": k.created_at.isoformat()}
+            for k in keys]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for row in rows:
+        click.echo(f"{row['kid']}  {row['status']:<8}  {row['created_at']}")
+
+
+@cli.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(target):
+    """Copy the database (online: the service may go on writing) and the key folder into
+    TARGET, a new or empty folder."""
+    made = backups.backup(Settings.from_env(), target)
+    click.echo(json.dumps(made, ensure_ascii=False))
+
+
 # feeds and jobs live in jobs/, beside the scheduler they drive.
 cli.add_command(feeds)
 cli.add_command(jobs)
 
 
 def main():
-    """The console script `blacklist`; what the domain refuses (a setting, a feed's address)
-    is one line on stderr naming it, and exit 2."""
-    try:
-        cli()
-    except DomainError as exc:
-        details = f" {json.dumps(exc.extra, ensure_ascii=False)}" if exc.extra else ""
-        click.echo(f"refused: {exc.detail}{details}", err=True)
-        sys.exit(2)
+    """The console script `blacklist`."""
+    cli()
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ def readyz():
 
 @bp.get("/.well-known/jwks.json")
 def jwks():
-    """The public keys that verify tokens, receipts and push signatures."""
+    """The public keys that verify tokens, receipts and push signatures: the current one and
+    every previous one not yet retired."""
     response = jsonify(deps.runtime().keys.jwks())
-    response.headers["Cache-Control"] = "public, max-age=300"
+    # Short, so a verifier's copy learns a rotated key about as fast as the servers sign with it.
+    response.headers["Cache-Control"] = "public, max-age=60"
     return response

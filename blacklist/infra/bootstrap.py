@@ -6,8 +6,8 @@ from alembic import command
 from alembic.config import Config
 
 from blacklist.infra import reference
+from blacklist.infra.keyfolder import ensure_keys
 from blacklist.infra.runtime import Runtime
-from blacklist.infra.signing import ensure_keys
 from blacklist.registry import canonical_ids
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

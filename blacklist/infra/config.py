@@ -76,9 +76,12 @@ class DatabaseSettings(Group):
 
 
 class KeySettings(Group):
-    """The signing keys, the identity provider trusted beside them, and the tokens' iss/aud."""
+    """The signing keys, how often a running process looks for a rotation, the identity
+    provider trusted beside them, and the tokens' iss/aud."""
 
     folder: Path
+    # At most 60: API.md promises every running server signs with a new key within 60 s.
+    recheck_seconds: Annotated[float, Field(gt=0, le=60, allow_inf_nan=False)] = 10.0
     trusted_jwks: Path | None = None
     issuer: Text = "suzhou-blacklist"
     audience: Text = "suzhou-blacklist"
@@ -120,6 +123,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     METRICS_FOLDER: ("paths", "metrics"),
     "DATABASE_URL": ("database", "url"),
     "BLACKLIST_KEYS": ("keys", "folder"),
+    "BLACKLIST_KEYS_RECHECK_SECONDS": ("keys", "recheck_seconds"),
     "BLACKLIST_TRUSTED_JWKS": ("keys", "trusted_jwks"),
     "BLACKLIST_ISSUER": ("keys", "issuer"),
     "BLACKLIST_AUDIENCE": ("keys", "audience"),

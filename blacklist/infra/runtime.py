@@ -2,9 +2,12 @@
 outside systems behind their seams (the clock, the calendar, the platforms' transport and
 the metrics), each passed in by a test that wants a fake."""
 
+import logging
+import math
 import threading
+import time
 
-from blacklist.infra import reference
+from blacklist.infra import keyfolder, reference
 from blacklist.infra.calendar import Calendar, WorkCalendar
 from blacklist.infra.clock import Clock
 from blacklist.infra.config import Settings
@@ -13,6 +16,8 @@ from blacklist.infra.metrics import Metrics, PrometheusMetrics
 from blacklist.infra.signing import KeyRing
 from blacklist.repositories import REPOSITORIES
 from blacklist.sharing.transport import RequestsTransport, Transport
+
+log = logging.getLogger(__name__)
 
 
 class Runtime:
@@ -28,7 +33,10 @@ class Runtime:
         self._given_calendar = self._calendar = calendar
         self._reference: reference.Reference | None = None
         self._keys: KeyRing | None = None
-        self._lock = threading.Lock()
+        self._keys_stamp: tuple | None = None
+        self._keys_generation = 0  # never reused: a token cache entry names the one it passed
+        self._keys_due = -math.inf  # monotonic time of the next look at the key folder
+        self._lock, self._keys_lock = threading.Lock(), threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock | None = None,
@@ -57,13 +65,42 @@ class Runtime:
 
     @property
     def keys(self) -> KeyRing:
-        if self._keys is None:
-            keys = self.settings.keys
-            self._keys = KeyRing.load(keys.folder, keys.trusted_jwks)
+        """The key folder as it was at most BLACKLIST_KEYS_RECHECK_SECONDS ago, so a rotation
+        or a retirement reaches a running process without a restart."""
+        # The hot path (every token, every receipt) pays one clock comparison, no stat.
+        if time.monotonic() >= self._keys_due:
+            self._recheck_keys()
         return self._keys
+
+    def _recheck_keys(self) -> None:
+        with self._keys_lock:
+            if time.monotonic() < self._keys_due:
+                return  # another thread has just looked
+            settings = self.settings.keys
+            stamp = keyfolder.stamp(settings.folder, settings.trusted_jwks)
+            if self._keys is None or stamp != self._keys_stamp:
+                self._load_keys(stamp)
+            self._keys_due = time.monotonic() + settings.recheck_seconds
+
+    def _load_keys(self, stamp: tuple) -> None:
+        settings = self.settings.keys
+        generation = self._keys_generation + 1
+        try:
+            self._keys = KeyRing.load(settings.folder, settings.trusted_jwks, generation)
+        except Exception as exc:
+            if self._keys is None:
+                raise
+            # Caught mid-change (a file moved between listing and reading it) or a file an
+            # operator got wrong: keep serving with the keys held, look again next time.
+            log.warning("key folder unreadable, keeping generation %s: %s",
+                        self._keys.generation, exc)
+            return
+        self._keys_stamp, self._keys_generation = stamp, generation
+        if generation > 1:
+            log.info("keys reloaded", extra={"kid": self._keys.kid, "generation": generation})
 
     def reload(self) -> None:
         """Read the reference data and the keys again on next use."""
         self._reference = None
         self._calendar = self._given_calendar
-        self._keys = None
+        self._keys, self._keys_due = None, -math.inf

@@ -4,8 +4,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,39 +37,23 @@ def public_jwk(private_key: ec.EllipticCurvePrivateKey) -> dict:
     return {**jwk, "kid": _b64url(thumb)[:16], "alg": ALGORITHM, "use": "sig"}
 
 
-def ensure_keys(keys_dir: Path) -> None:
-    """Make the first key pair and the receipt HMAC key if the key folder has none."""
-    keys_dir.mkdir(parents=True, exist_ok=True)
-    if not (keys_dir / "current").exists():
-        key = ec.generate_private_key(ec.SECP256R1())
-        kid = public_jwk(key)["kid"]
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-        _write_private(keys_dir / f"{kid}.pem", pem)
-        (keys_dir / "current").write_text(kid + "\n")
-    if not (keys_dir / "hmac.key").exists():
-        _write_private(keys_dir / "hmac.key", secrets.token_hex(32).encode())
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-
-
 @dataclass(frozen=True)
 class KeyRing:
-    """The deployment's keys: the current signing key, retired ones, and trusted outside keys."""
+    """The deployment's keys as read once: the current signing key, the previous ones that
+    still verify, and trusted outside keys. A rotation is a new KeyRing (runtime.keys)."""
 
     kid: str
     private_pem: str
-    own: dict[str, dict]       # kid -> public JWK, current and retired
+    own: dict[str, dict]       # kid -> public JWK, current and previous
     trusted: dict[str, dict]   # kid -> public JWK of an identity provider's tokens
     hmac_key: bytes
+    generation: int = 0        # which reading of the key folder this is, in this process
 
     @classmethod
-    def load(cls, keys_dir: Path, trusted_jwks: Path | None = None) -> "KeyRing":
-        """Read the key folder that `blacklist init` made."""
+    def load(cls, keys_dir: Path, trusted_jwks: Path | None = None,
+             generation: int = 0) -> "KeyRing":
+        """Read the key folder that `blacklist init` made: the keys at its top level are
+        served and trusted; those under retired/ are neither."""
         current = keys_dir / "current"
         if not current.exists():
             raise NotReady(f"no signing key in {keys_dir}: run `blacklist init`")
@@ -83,8 +65,11 @@ class KeyRing:
         trusted = {}
         if trusted_jwks:
             trusted = {k["kid"]: k for k in json.loads(trusted_jwks.read_text())["keys"]}
+        if kid not in own:
+            raise NotReady(f"the current key {kid} is not in {keys_dir}")
         return cls(kid=kid, private_pem=(keys_dir / f"{kid}.pem").read_text(), own=own,
-                   trusted=trusted, hmac_key=(keys_dir / "hmac.key").read_bytes().strip())
+                   trusted=trusted, hmac_key=(keys_dir / "hmac.key").read_bytes().strip(),
+                   generation=generation)
 
     def jwks(self) -> dict:
         """The public half, as served at /.well-known/jwks.json."""

@@ -66,8 +66,9 @@ def push_feed(runtime, name: str, *, guard, policy: PushPolicy, transport: Trans
 
 
 def _sender(runtime, feed: Feed, policy: PushPolicy, transport: Transport, sleep) -> Sender:
+    # Each post asks for the keys anew: a pass may outlast a rotation.
     return Sender(feed=feed.name, url=feed.url, token=feed.token, transport=transport,
-                  sign=runtime.keys.detached, policy=policy,
+                  sign=lambda body: runtime.keys.detached(body), policy=policy,
                   deadline=time.monotonic() + policy.pass_seconds, metrics=runtime.metrics,
                   sleep=sleep)
 

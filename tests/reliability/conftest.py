@@ -1,5 +1,6 @@
 """Real processes on 127.0.0.1: a platform stand-in, and the service's own commands."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -8,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.api.test_freshness import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 BLACKLIST = str(Path(sys.executable).parent / "blacklist")
@@ -71,3 +74,20 @@ def service_env(settings):
     """The environment a `blacklist` command of this test's instance runs with."""
     return {**os.environ, **FAST_ENV, "BLACKLIST_HOME": str(settings.paths.home),
             "DATABASE_URL": settings.database.url}
+
+
+@contextlib.contextmanager
+def serving(env: dict, *, workers: int = 1):
+    """`blacklist serve` on a free port of 127.0.0.1 until the block ends; yields its URL."""
+    port = free_port()
+    process = subprocess.Popen([BLACKLIST, "serve", "--port", str(port), "--workers",
+                                str(workers)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(process, base)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stderr.close()

@@ -1,29 +1,17 @@
 """What `blacklist serve` refuses before the app sees a request is problem+json too."""
 
 import socket
-import subprocess
 
 import pytest
 import requests
 
-from tests.api.test_freshness import free_port, wait_until_up
-from tests.reliability.conftest import BLACKLIST
+from tests.reliability.conftest import serving
 
 
 @pytest.fixture
 def served(service_env):
-    port = free_port()
-    process = subprocess.Popen([BLACKLIST, "serve", "--port", str(port), "--workers", "1"],
-                               env=service_env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(process, base)
+    with serving(service_env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        process.stderr.close()
 
 
 def test_a_url_of_five_thousand_characters_is_a_problem_not_an_html_page(served):

@@ -15,6 +15,7 @@ def test_only_the_instance_folder_matters_for_a_first_run(tmp_path):
     assert settings.paths.home == tmp_path.resolve()
     assert settings.database.url == f"sqlite:///{tmp_path.resolve() / 'blacklist.db'}"
     assert settings.keys.folder == tmp_path.resolve() / "keys"
+    assert settings.keys.recheck_seconds == 10
     assert settings.paths.data == PROJECT_ROOT / "data" and settings.paths.metrics is None
     assert (settings.keys.issuer, settings.keys.audience) == ("suzhou-blacklist",) * 2
     assert settings.limits.public_rate_limit == "120 per minute"
@@ -33,6 +34,7 @@ def test_each_documented_variable_sets_its_setting(tmp_path):
     settings = Settings.from_env({
         "BLACKLIST_HOME": str(tmp_path), "DATABASE_URL": "postgresql+psycopg://u@db:5432/bl",
         "BLACKLIST_KEYS": "/etc/blacklist/keys", "BLACKLIST_DATA": "/srv/data",
+        "BLACKLIST_KEYS_RECHECK_SECONDS": "2.5",
         "BLACKLIST_TRUSTED_JWKS": "/etc/idp.json", "BLACKLIST_ISSUER": "city-idp",
         "BLACKLIST_AUDIENCE": "blacklist", "REDIS_URL": "redis://cache:6379/1",
         "BLACKLIST_PUBLIC_RATE_LIMIT": "60 per minute", "BLACKLIST_TRUSTED_PROXIES": "2",
@@ -44,6 +46,7 @@ def test_each_documented_variable_sets_its_setting(tmp_path):
         "PATH": "/usr/bin", "HOME": "/root"})
     assert settings.database.url == "postgresql+psycopg://u@db:5432/bl"
     assert settings.keys.folder == Path("/etc/blacklist/keys")
+    assert settings.keys.recheck_seconds == 2.5
     assert settings.keys.trusted_jwks == Path("/etc/idp.json")
     assert (settings.keys.issuer, settings.keys.audience) == ("city-idp", "blacklist")
     assert settings.paths.data == Path("/srv/data")
@@ -78,6 +81,8 @@ def test_an_unknown_blacklist_variable_stops_the_start_naming_it(tmp_path, varia
     ("BLACKLIST_PUSH_EVERY", "soon"), ("BLACKLIST_LEASE_SECONDS", "0"),
     ("BLACKLIST_TRUSTED_PROXIES", "one"), ("BLACKLIST_TRUSTED_PROXIES", "-1"),
     ("BLACKLIST_PUBLIC_RATE_LIMIT", "lots"), ("BLACKLIST_PUBLIC_RATE_LIMIT", "120 per fortnight"),
+    # API.md: every running server signs with a rotated key within 60 s.
+    ("BLACKLIST_KEYS_RECHECK_SECONDS", "0"), ("BLACKLIST_KEYS_RECHECK_SECONDS", "61"),
 ])
 def test_a_malformed_value_stops_the_start_naming_its_variable(tmp_path, variable, value):
     with pytest.raises(ConfigurationError) as refused:
