@@ -4,6 +4,7 @@ the same status as an HTML page for the pages a person opens in a browser."""
 import logging
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from blacklist.errors import (
@@ -37,6 +38,10 @@ HTTP_SLUGS = {400: "malformed-body", 401: "unauthorized", 403: "forbidden", 404:
               415: "malformed-body", 422: "invalid-input", 429: "rate-limited",
               431: "too-large", 501: "not-implemented"}
 KEPT_HEADERS = ("Allow", "Retry-After")
+# The database went away (restart, failover, network): nothing was written, and the caller may
+# try again shortly; the pool's pre-ping reconnects once it is back.
+DATABASE_LOST = (OperationalError, InterfaceError)
+RETRY_AFTER_DATABASE = "5"
 NOT_PAGES = ("/api/", "/.well-known/")
 OPERATIONS = frozenset({"/api", "/healthz", "/readyz", "/metrics"})
 
@@ -96,7 +101,9 @@ def page(status: int, message: str | None = None, headers: dict | None = None) -
 def render(exc: Exception) -> Response:
     """Any error as the answer its path calls for: problem+json, or a page."""
     status, title, detail, slug, extra, headers = _describe(exc)
-    if not isinstance(exc, (DomainError, HTTPException)):
+    if isinstance(exc, DATABASE_LOST):
+        log.error("database unavailable: %s", str(exc).splitlines()[0])
+    elif not isinstance(exc, (DomainError, HTTPException)):
         log.exception("unhandled error")
     elif status >= 500:
         log.error("%s: %s", title, detail)
@@ -113,6 +120,10 @@ def _describe(exc: Exception) -> tuple[int, str, str, str | None, dict, dict]:
         if exc.code == 422:
             return (*_webargs(exc), headers)
         return exc.code or 500, exc.name, exc.description or exc.name, None, {}, headers
+    if isinstance(exc, DATABASE_LOST):
+        return (503, "Database unavailable", "the database cannot be reached; nothing was "
+                "written, try again shortly", "unavailable", {},
+                {"Retry-After": RETRY_AFTER_DATABASE})
     return 500, "Internal error", "the service failed; the error is logged", "internal", {}, {}
 
 
