@@ -9,8 +9,11 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from blacklist.infra.clock import rfc3339
 
-# What `printable` lets through, as the OpenAPI document states it (ECMA-262 and Python alike).
-PRINTABLE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+# What `printable` lets through, as the OpenAPI document states it (read as Python reads it,
+# or as ECMA-262 with its u flag).
+# A surrogate left in a decoded string is a lone `\uD8xx` escape: no character, and no
+# database or signature can carry it.
+PRINTABLE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]*$"
 # Yuan with at most two decimals; Numeric(18, 2) holds 16 digits before the point.
 MONEY_PATTERN = r"^[0-9]{1,16}(\.[0-9]{1,2})?$"
 _MONEY = re.compile(MONEY_PATTERN)
@@ -19,9 +22,12 @@ INT64_MAX = 2**63 - 1
 
 
 def printable(value: str) -> None:
-    """Control characters (NUL above all, which PostgreSQL refuses) have no place in a field."""
+    """Control characters (NUL above all, which PostgreSQL refuses) and lone surrogates have
+    no place in a field."""
     if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
         raise ValidationError("must not contain control characters")
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        raise ValidationError("must not contain a lone surrogate (an unpaired \\u escape)")
 
 
 class Str(fields.Str):
