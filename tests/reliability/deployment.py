@@ -109,7 +109,8 @@ class Cluster:
 
     def __init__(self):
         self.name, self.port = f"bltest{uuid.uuid4().hex[:8]}", free_port()
-        self._run("pg_createcluster", PG_VERSION, self.name, "-p", str(self.port), "--",
+        self.version = PG_VERSION
+        self._run("pg_createcluster", self.version, self.name, "-p", str(self.port), "--",
                   "--auth=trust")
         self.start()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/blacklist_test"
@@ -121,7 +122,7 @@ class Cluster:
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
     def _ctl(self, action: str, *extra: str) -> None:
-        self._run("pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, self.name, action,
+        self._run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, action,
                   *extra)
 
     def start(self) -> None:
@@ -137,7 +138,7 @@ class Cluster:
                               check=False).returncode == 0
 
     def drop(self) -> None:
-        self._run("pg_dropcluster", "--stop", PG_VERSION, self.name)
+        self._run("pg_dropcluster", "--stop", self.version, self.name)
 
 
 def wait_ready(base: str, timeout: float) -> float:
