@@ -105,6 +105,7 @@ class ExportedListing(Out):
     measures = fields.List(Code("measures"), required=True)
     publish_until = Day(required=True)
     source = fields.Nested(SourceOut, required=True)
+    origin = fields.Str(required=True)
 
 
 EXPORT_DOC = {"responses": {"200": {

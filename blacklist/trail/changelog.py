@@ -25,7 +25,7 @@ class ChangeLog:
         is commit order."""
         change = Change(event_id=str(uuid.uuid4()), at=at, event=event,
                         listing_id=record.listing.id, snapshot=events.listing_event(record),
-                        source=dict(record.source))
+                        source=dict(record.source), origin=record.listing.origin)
         self.session.add(change)
         self.session.flush()
         return change
