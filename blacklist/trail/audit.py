@@ -40,6 +40,23 @@ class AuditTrail:
         self.session.flush()
         return event
 
+    def record_many(self, traces: list[tuple]) -> None:
+        """Append (actor, action, object_type, object_id, before, after, at) events in order,
+        each linked to the one before, in one write; the caller holds the log lock."""
+        if not traces:
+            return
+        prev = self.session.exec(
+            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first() or GENESIS
+        made = []
+        for actor, action, object_type, object_id, before, after, at in traces:
+            event = AuditEvent(at=at, actor_org=actor.org, actor_sub=actor.sub, action=action,
+                               object_type=object_type, object_id=object_id, before=before,
+                               after=after, prev_hash=prev, hash="")
+            event.hash = prev = _digest(prev, event)
+            made.append(event)
+        self.session.add_all(made)
+        self.session.flush()
+
     def history(self, object_type: str, object_id: str) -> list[AuditEvent]:
         """The events of one object, oldest first."""
         query = (select(AuditEvent).where(AuditEvent.object_type == object_type,

@@ -30,12 +30,23 @@ class ChangeLog:
         self.session.flush()
         return change
 
-    def after(self, seq: int, limit: int) -> list:
+    def record_many(self, changes: list[tuple[str, object, dict]], at: dt.datetime) -> None:
+        """Append (event, record, snapshot) changes in their order, in one write (an import's
+        batch); the caller holds the log lock."""
+        self.session.add_all([
+            Change(event_id=str(uuid.uuid4()), at=at, event=event, listing_id=record.listing.id,
+                   snapshot=snapshot, source=dict(record.source), origin=record.listing.origin)
+            for event, record, snapshot in changes])
+        self.session.flush()
+
+    def after(self, seq: int, limit: int, include_sources: bool = True) -> list:
         """Changes past seq, in order: rows with the columns of Change, read without making
         ORM objects (a push reads the log a batch at a time, and they cost more than the
-        rows)."""
-        query = (select(*Change.__table__.columns).where(Change.seq > seq)
-                 .order_by(Change.seq).limit(limit))
+        rows). Without include_sources only the city's own entries (no echo)."""
+        query = select(*Change.__table__.columns).where(Change.seq > seq)
+        if not include_sources:
+            query = query.where(Change.origin == "local")
+        query = query.order_by(Change.seq).limit(limit)
         return list(self.session.exec(query))
 
     def last_seq(self) -> int:
