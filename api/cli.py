@@ -162,7 +162,9 @@ def main():
               help="default: UTF-8 (BOM or not), else GB18030")
 @click.option("--authority", default=None, help="the issuing authority of rows naming none")
 @click.option("--authority-uscc", default=None, help="that authority's USCC")
-def import_(path, source, fmt, encoding, authority, authority_uscc):
+@click.option("--batch", default=2000, show_default=True, type=click.IntRange(1, 100_000),
+              help="rows a transaction")
+def import_(path, source, fmt, encoding, authority, authority_uscc, batch):
     """Bulk-load decided listings; exit 0 all taken, 1 some rejected (PATH.rejected), 2
     unreadable (nothing written)."""
     from api import imports as importer
@@ -172,7 +174,7 @@ def import_(path, source, fmt, encoding, authority, authority_uscc):
     if not NAME.match(source) or source == "local":
         raise click.BadParameter("lower-case letters, digits, '.', '_' or '-'", param_hint="--source")
     summary = importer.run(_runtime(), path, Defaults(source, authority, authority_uscc),
-                           fmt=fmt, encoding=encoding)
+                           fmt=fmt, encoding=encoding, batch=batch)
     click.echo(summary.line())
     sys.exit(1 if summary.rejected else 0)
 

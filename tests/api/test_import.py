@@ -182,3 +182,41 @@ def test_a_natural_person_row_keeps_the_id_number_off_the_public_page(runtime, c
     run(runtime, csv_file(tmp_path, [row]))
     [item] = public(client, q=id_number)["items"]
     assert item["entity"]["id_number"] == id_number[:4] + "*" * 10 + id_number[-4:]
+
+
+def test_a_killed_import_rerun_finishes_and_doubles_nothing(settings, runtime, client,
+                                                           feed_reader, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import text
+
+    from tests.api.test_audit_and_cli import os
+
+    count = 3000
+    path = jsonl(tmp_path, [listing_body(decision_date="2026-10-01") for _ in range(count)])
+    env = {**os.environ, "BLACKLIST_HOME": str(settings.paths.home),
+           "DATABASE_URL": settings.database.url}
+    process = subprocess.Popen([sys.executable, "-m", "api.cli", "import", str(path),
+                                "--source", "legacy", "--batch", "100"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    held = 0
+    deadline = time.monotonic() + 60
+    while held == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        with runtime.db.engine.connect() as conn:
+            held = conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with runtime.db.engine.connect() as conn:
+        assert 0 < conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one() < count
+    result = run_cli(settings, "import", str(path), "--source", "legacy")
+    assert result.returncode == 0, result.stderr
+    with runtime.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one() == count
+        assert conn.execute(text("SELECT COUNT(*) FROM change")).scalar_one() == count
+        assert conn.execute(text("SELECT COUNT(DISTINCT listing_id) FROM change")
+                            ).scalar_one() == count
+    assert run_cli(settings, "audit", "verify").returncode == 0
