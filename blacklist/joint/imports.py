@@ -5,21 +5,23 @@ imported twice changes nothing, a changed row updates its entry (one `updated` c
 a batch cut off by a kill is simply done again by the rerun."""
 
 import datetime as dt
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from types import SimpleNamespace
 
 from blacklist.errors import DomainError, InvalidInput
 from blacklist.infra.principal import Principal
+from blacklist.joint.repository import party_key
 from blacklist.joint.rows import Row, codes_of_names
 from blacklist.registry import entities
 from blacklist.registry.filing import check_codes
-from blacklist.registry.models import LOCAL, Listing
+from blacklist.registry.models import LOCAL
 from blacklist.registry.periods import check_publish_until, repairable_from
 from blacklist.registry.records import ListingRecord
-from blacklist.registry.repository import listing_source
 from blacklist.trail import events
 
 EXTRAS = ("status", "published_at", "org", "authority", "authority_uscc")
@@ -138,50 +140,43 @@ def _extras(ref, domain: str, extras: dict, defaults: Defaults) -> dict:
 def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.date,
                 summary: Summary) -> list[tuple[Row, DomainError]]:
     """Put or update each checked row's entry, in one transaction with its change rows and
-    audit traces; return the rows another owner's entry refuses."""
-    now, refused, changes, traces = uow.clock.now(), [], [], []
+    audit traces, written in bulk; return the rows another owner's entry refuses."""
+    now, refused, new, changes, traces = uow.clock.now(), [], [], [], []
     with uow:
         uow.lock_log()
         parties = uow.joint.upsert_entities([data["entity"] for _, data in checked], now)
-        held = uow.joint.listings_of([(parties[_party_key(d["entity"])].id, d["domain"],
+        held = uow.joint.listings_of([(parties[party_key(d["entity"])].id, d["domain"],
                                        d["decision_no"]) for _, d in checked])
         for row, data in checked:
-            entity = parties[_party_key(data["entity"])]
+            entity = parties[party_key(data["entity"])]
             key = (entity.id, data["domain"], data["decision_no"])
             listing = held.get(key)
             if listing is not None and listing.origin != data["origin"]:
                 refused.append((row, DomainError(
                     f"decision {data['decision_no']} is already held from "
                     f"{listing.origin} for this party in {data['domain']}")))
-                continue
-            if listing is None:
+            elif listing is None:
                 listing = held[key] = _new_listing(entity.id, data, statement_deadline, now)
-                uow.joint.add(listing)
-                _traced(uow, listing, entity, None, "listed", changes, traces, now)
+                new.append(vars(listing))
+                _traced(uow, listing, entity, None, changes, traces, now)
                 summary.imported += 1
             elif _same(listing, data):
                 summary.unchanged += 1
             else:
-                before = _event(uow, listing, entity)
-                was_public = listing.is_public
-                _update(listing, data, now)
-                event = "updated" if was_public else "listed"
-                _traced(uow, listing, entity, before, event, changes, traces, now)
+                before = events.listing_event(_record(uow, listing, entity))
+                uow.joint.update_listing(listing.id, _update(listing, data, now))
+                _traced(uow, listing, entity, before, changes, traces, now)
                 summary.updated += 1
-        uow.joint.flush()
-        uow.changes.record_many(changes, now)
+        uow.joint.insert_listings(new)
+        uow.changes.insert_many(changes)
         uow.audit.record_many(traces)
         uow.commit()
     return refused
 
 
-def _party_key(entity: dict) -> tuple:
-    return (entity.get("uscc"), None if entity.get("uscc") else entity.get("id_number"))
-
-
-def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now) -> Listing:
+def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now):
     listed = data["status"] == "listed"
-    return Listing(
+    return SimpleNamespace(
         id=str(uuid.uuid4()), entity_id=entity_id, org=data["org"], domain=data["domain"],
         category=data["category"], decision_no=data["decision_no"],
         decision_date=data["decision_date"], facts=data["facts"],
@@ -189,39 +184,56 @@ def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now) -
         publish_until=data["publish_until"],
         # A listed row was heard by its authority already: no statement period runs here.
         statement_deadline=data["decision_date"] if listed else statement_deadline,
-        repairable_from=data["repairable_from"], status=data["status"],
-        published_at=(data["published_at"] or now) if listed else None,
+        repairable_from=data["repairable_from"], status=data["status"], statement=None,
+        statement_note=None, published_at=(data["published_at"] or now) if listed else None,
+        removed_at=None, removal_reason=None, repair_decision_no=None, version=1,
         created_at=now, updated_at=now, origin=data["origin"], authority=data["authority"],
         authority_uscc=data["authority_uscc"])
 
 
-def _same(listing: Listing, data: dict) -> bool:
-    return all(getattr(listing, name) == data[name] for name in COMPARED)
+def _same(listing, data: dict) -> bool:
+    return all(_comparable(getattr(listing, name)) == _comparable(data[name])
+               for name in COMPARED)
 
 
-def _update(listing: Listing, data: dict, now) -> None:
-    if data["status"] == "listed" and not listing.is_public:
-        listing.published_at = data["published_at"] or now
-    for name in COMPARED:
-        setattr(listing, name, data[name])
-    listing.version += 1
-    listing.updated_at = now
+def _comparable(value):
+    # SQLite hands dates back as dates, JSON as lists; a JSON text is read as it is stored.
+    return json.loads(value) if isinstance(value, str) and value.startswith("[") else value
 
 
-def _event(uow, listing: Listing, entity) -> dict:
-    return events.listing_event(_record(uow, listing, entity))
+def _update(listing, data: dict, now) -> dict:
+    """Apply a changed row to the entry; return the values to write."""
+    values = {name: data[name] for name in COMPARED}
+    if data["status"] == "listed" and listing.status != "listed":
+        values["published_at"] = data["published_at"] or now
+    values.update(version=listing.version + 1, updated_at=now)
+    for name, value in values.items():
+        setattr(listing, name, value)
+    return values
 
 
-def _record(uow, listing: Listing, entity) -> ListingRecord:
-    return ListingRecord(listing, entity, listing_source(listing, uow.ref.source))
+def _source(uow, listing) -> dict:
+    if listing.origin == LOCAL:
+        return uow.ref.source(listing.org)
+    return {"org": listing.origin, "name": listing.authority or listing.origin,
+            "uscc": listing.authority_uscc}
 
 
-def _traced(uow, listing, entity, before, event, changes, traces, now) -> None:
-    """The audit trace of an imported entry, and its change row when it is on the list."""
+def _record(uow, listing, entity) -> ListingRecord:
+    return ListingRecord(listing, entity, _source(uow, listing))
+
+
+def _traced(uow, listing, entity, before, changes, traces, now) -> None:
+    """The audit trace of an imported entry, and its change row when it is or was on the
+    list: `listed` when it comes on, `updated` while on it, `removed` when it goes off."""
     record = _record(uow, listing, entity)
     after = events.listing_event(record)
-    actor = Principal(sub="import", org=listing.origin if not listing.is_local else listing.org,
-                      roles=frozenset())
+    actor = Principal(sub="import", org=listing.org, roles=frozenset())
     traces.append((actor, "import", "listing", listing.id, before, after, now))
-    if listing.is_public or (before and before["listing"]["status"] == "listed"):
-        changes.append((event if listing.is_public else "removed", record, after))
+    was_listed = before is not None and before["listing"]["status"] == "listed"
+    if listing.status == "listed" or was_listed:
+        event = ("updated" if was_listed else "listed") if listing.status == "listed" \
+            else "removed"
+        changes.append({"event_id": str(uuid.uuid4()), "at": now, "event": event,
+                        "listing_id": listing.id, "snapshot": after,
+                        "source": dict(record.source), "origin": listing.origin})

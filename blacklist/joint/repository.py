@@ -4,12 +4,33 @@ batch at a time) and the sources."""
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, or_, tuple_
+from types import SimpleNamespace
+
+from sqlalchemy import func, insert, or_, tuple_, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
 from blacklist.joint.models import Source
 from blacklist.registry.models import Entity, Listing
+from blacklist.registry.names import normalise_name
+
+
+def party_key(party) -> tuple:
+    """How an import finds a party: its USCC, else its ID number."""
+    uscc = party.get("uscc")
+    return (uscc, None if uscc else party.get("id_number"))
+
+
+def _new_entity(party: dict, now: dt.datetime) -> dict:
+    rep = party.get("legal_representative") or {}
+    former = [n for n in dict.fromkeys(party.get("former_names") or []) if n != party["name"]]
+    return {"id": str(uuid.uuid4()), "kind": party["kind"], "name": party["name"],
+            "uscc": party.get("uscc"), "id_number": party.get("id_number"),
+            "legal_rep_name": rep.get("name"), "legal_rep_id": rep.get("id_number"),
+            "former_names": former,
+            "search_key": "|".join(dict.fromkeys(normalise_name(n)
+                                                 for n in [party["name"], *former])),
+            "created_at": now, "updated_at": now}
 
 
 class JointRepository:
@@ -18,43 +39,59 @@ class JointRepository:
     def __init__(self, uow):
         self.session = uow.session
 
-    def upsert_entities(self, parties: list[dict], now: dt.datetime) -> dict[tuple, Entity]:
-        """The entity of each party, by (uscc, id_number-when-no-uscc); new ones are made,
-        and a party named differently now takes its new name (the old one a former name)."""
+    def upsert_entities(self, parties: list[dict], now: dt.datetime) -> dict[tuple, object]:
+        """The entity of each party (id, kind, name, uscc, id_number, legal representative),
+        keyed by party_key; new ones are written in one insert, and a party named
+        differently now takes its new name (the old one a former name)."""
         usccs = {p["uscc"] for p in parties if p.get("uscc")}
         ids = {p["id_number"] for p in parties if not p.get("uscc") and p.get("id_number")}
+        table = Entity.__table__
         known = {}
         if usccs or ids:
-            query = select(Entity).where(or_(Entity.uscc.in_(usccs), Entity.id_number.in_(ids)))
-            for entity in self.session.exec(query):
-                known[(entity.uscc, None if entity.uscc else entity.id_number)] = entity
+            query = select(*table.columns).where(or_(table.c.uscc.in_(usccs),
+                                                     table.c.id_number.in_(ids)))
+            for row in self.session.execute(query):
+                known[party_key(row._mapping)] = SimpleNamespace(**row._mapping)
+        new, renamed = [], {}
         for party in parties:
-            key = (party.get("uscc"), None if party.get("uscc") else party.get("id_number"))
+            key = party_key(party)
             entity = known.get(key)
             if entity is None:
-                entity = known[key] = Entity(
-                    id=str(uuid.uuid4()), kind=party["kind"], name=party["name"],
-                    uscc=party.get("uscc"), id_number=party.get("id_number"),
-                    former_names=[], created_at=now, updated_at=now)
-                entity.set_former_names(party.get("former_names") or [])
-                self.session.add(entity)
-            if _renamed(entity, party):
-                entity.take_filing(party["name"], party.get("former_names") or [],
-                                   party.get("legal_representative") or {}, now)
+                entity = known[key] = SimpleNamespace(**_new_entity(party, now))
+                new.append(vars(entity))
+            elif _renamed(entity, party):
+                renamed.setdefault(entity.id, (entity, party))
+        if new:
+            self.session.execute(insert(table), new)
+        for entity, party in renamed.values():
+            row = self.session.get(Entity, entity.id)
+            row.take_filing(party["name"], party.get("former_names") or [],
+                            party.get("legal_representative") or {}, now)
+            self.session.add(row)
+            known[party_key(party)] = row
         self.session.flush()
         return known
 
-    def listings_of(self, keys: list[tuple[str, str, str]]) -> dict[tuple, Listing]:
-        """The entries of these (entity id, domain, decision number) keys, whoever holds them."""
+    def listings_of(self, keys: list[tuple[str, str, str]]) -> dict[tuple, object]:
+        """The entries of these (entity id, domain, decision number) keys, whoever holds
+        them, as plain rows."""
         if not keys:
             return {}
-        columns = tuple_(Listing.entity_id, Listing.domain, Listing.decision_no)
-        query = select(Listing).where(columns.in_(list(set(keys))))
-        return {(x.entity_id, x.domain, x.decision_no): x for x in self.session.exec(query)}
+        table = Listing.__table__
+        columns = tuple_(table.c.entity_id, table.c.domain, table.c.decision_no)
+        query = select(*table.columns).where(columns.in_(list(set(keys))))
+        return {(r.entity_id, r.domain, r.decision_no): SimpleNamespace(**r._mapping)
+                for r in self.session.execute(query)}
 
-    def add(self, row) -> None:
-        """A new row, written with the batch."""
-        self.session.add(row)
+    def insert_listings(self, rows: list[dict]) -> None:
+        """New entries of a batch, in one insert."""
+        if rows:
+            self.session.execute(insert(Listing.__table__), rows)
+
+    def update_listing(self, listing_id: str, values: dict) -> None:
+        """What a changed row changes of its entry."""
+        self.session.execute(update(Listing.__table__)
+                             .where(Listing.__table__.c.id == listing_id).values(**values))
 
     def flush(self) -> None:
         """Write what the batch made, before its change rows and traces."""

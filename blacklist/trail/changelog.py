@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, text
 from sqlmodel import select
 
 from blacklist.trail import events
@@ -30,14 +30,11 @@ class ChangeLog:
         self.session.flush()
         return change
 
-    def record_many(self, changes: list[tuple[str, object, dict]], at: dt.datetime) -> None:
-        """Append (event, record, snapshot) changes in their order, in one write (an import's
-        batch); the caller holds the log lock."""
-        self.session.add_all([
-            Change(event_id=str(uuid.uuid4()), at=at, event=event, listing_id=record.listing.id,
-                   snapshot=snapshot, source=dict(record.source), origin=record.listing.origin)
-            for event, record, snapshot in changes])
-        self.session.flush()
+    def insert_many(self, changes: list[dict]) -> None:
+        """Append changes (dicts of Change's columns but seq) in their order, in one insert
+        (an import's batch); the caller holds the log lock."""
+        if changes:
+            self.session.execute(insert(Change.__table__), changes)
 
     def after(self, seq: int, limit: int, include_sources: bool = True) -> list:
         """Changes past seq, in order: rows with the columns of Change, read without making
