@@ -153,5 +153,31 @@ def main():
     cli()
 
 
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="whose rows these are (a source's name)")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="default: csv for a .csv file, else jsonl")
+@click.option("--encoding", type=click.Choice(["utf-8", "gb18030"]), default=None,
+              help="default: UTF-8 (BOM or not), else GB18030")
+@click.option("--authority", default=None, help="the issuing authority of rows naming none")
+@click.option("--authority-uscc", default=None, help="that authority's USCC")
+@click.option("--batch", default=2000, show_default=True, type=click.IntRange(1, 100_000),
+              help="rows a transaction")
+def import_(path, source, fmt, encoding, authority, authority_uscc, batch):
+    """Bulk-load decided listings; exit 0 all taken, 1 some rejected (PATH.rejected), 2
+    unreadable (nothing written)."""
+    from api import imports as importer
+    from blacklist.joint.imports import Defaults
+    from blacklist.sharing.feeds import NAME
+
+    if not NAME.match(source) or source == "local":
+        raise click.BadParameter("lower-case letters, digits, '.', '_' or '-'", param_hint="--source")
+    summary = importer.run(_runtime(), path, Defaults(source, authority, authority_uscc),
+                           fmt=fmt, encoding=encoding, batch=batch)
+    click.echo(summary.line())
+    sys.exit(1 if summary.rejected else 0)
+
+
 if __name__ == "__main__":
     main()

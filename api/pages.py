@@ -108,8 +108,9 @@ def search():
     """Listed entries matching the query, a page at a time; a malformed query is a 400 page."""
     ref = deps.reference()
     q, domain, page = search_args(request.args, ref.domains)
+    source = (request.args.get("source") or "").strip()[:64] or None
     found = public.search_listings(deps.uow(readonly=True), q=q, domain=domain, page=page,
-                                   per_page=PER_PAGE)
+                                   per_page=PER_PAGE, source=source)
     shown = PublicListingOut()
     return render_template(
         "pages/search.html", q=shown_query(q), domain=domain or "", total=found.total,

@@ -7,6 +7,7 @@ from api.schemas.public import (
     PublicListingOut,
     PublicListingPageOut,
     PublicPenaltyPageOut,
+    PublicListingQuery,
     PublicQuery,
 )
 from blacklist.errors import InvalidInput
@@ -23,7 +24,7 @@ def _checked(query: dict) -> dict:
 
 
 @bp.get("/listings")
-@bp.arguments(PublicQuery, location="query")
+@bp.arguments(PublicListingQuery, location="query")
 @bp.response(200, PublicListingPageOut)
 def search_listings(query):
     """Listed entries by name, partial name, USCC or ID number."""

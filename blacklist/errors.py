@@ -85,6 +85,10 @@ class DuplicateDecision(Conflict):
     slug, title = "duplicate-decision", "Duplicate decision"
 
 
+class OwnedElsewhere(Conflict):
+    slug, title = "owned-elsewhere", "Owned elsewhere"
+
+
 class InvalidTransition(Conflict):
     slug, title = "invalid-transition", "Invalid transition"
 

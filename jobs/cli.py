@@ -28,11 +28,13 @@ def feeds():
 @click.option("--tier", type=click.Choice(["shared", "public"]), default="public",
               show_default=True, help="shared: full identifiers; public: masked")
 @click.option("--token", default=None, help="a bearer token the platform expects")
-def feeds_add(name, url, tier, token):
+@click.option("--include-sources", is_flag=True,
+              help="also carry the entries of our sources (off: no echo)")
+def feeds_add(name, url, tier, token, include_sources):
     """Register a platform (or update it and resume it if it was stopped)."""
     from blacklist.sharing import feeds as service
 
-    view = service.add_feed(_runtime().uow(), name, url, tier, token)
+    view = service.add_feed(_runtime().uow(), name, url, tier, token, include_sources)
     click.echo(f"feed {view['name']} → {view['url']} ({view['tier']}), cursor {view['cursor']}, "
                f"lag {view['lag']['changes']} changes")
 

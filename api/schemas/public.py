@@ -16,6 +16,11 @@ class PublicQuery(Schema):
     per_page = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
 
 
+class PublicListingQuery(PublicQuery):
+    source = Str(validate=validate.Length(max=64), metadata={
+        "description": "only entries of this source (数据来源): a source's name or an org code"})
+
+
 class PublicPersonOut(Schema):
     """A legal representative on the public tier: the name, never the ID number."""
 

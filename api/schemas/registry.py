@@ -87,6 +87,8 @@ class ListingOut(Schema):
                            validate=validate.OneOf(STATEMENTS))
     statement_note = fields.Str(attribute="listing.statement_note", allow_none=True)
     source = fields.Nested(SourceOut, required=True)
+    origin = fields.Str(attribute="listing.origin", required=True, metadata={
+        "description": '"local" for an entry filed here, else the source it came from'})
     created_at = Instant(attribute="listing.created_at", required=True)
     published_at = Instant(attribute="listing.published_at", allow_none=True)
     removed_at = Instant(attribute="listing.removed_at", allow_none=True)
@@ -187,3 +189,5 @@ class SharedListingOut(Schema):
     removed_at = _instant(allow_none=True)
     removal_reason = fields.Str(allow_none=True)
     version = fields.Int(allow_none=True)
+    origin = fields.Str(load_default="local", metadata={
+        "description": '"local" for an entry filed here, else the source it came from'})

@@ -78,6 +78,7 @@ class MatchOut(Out):
     restricts = fields.Bool(required=True)
     publish_until = Day(required=True)
     source = fields.Nested(SourceOut, required=True)
+    origin = fields.Str(metadata={"description": "\"local\", or the source the entry came from"})
 
 
 class ResultOut(Out):

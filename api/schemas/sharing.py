@@ -14,6 +14,8 @@ FORMATS = ("csv", "json")
 class ChangesQuery(Schema):
     after = fields.Int(load_default=0, validate=validate.Range(min=0, max=INT64_MAX))
     limit = fields.Int(load_default=100, validate=validate.Range(min=1, max=1000))
+    include_sources = fields.Bool(load_default=False, metadata={
+        "description": "also the entries of our sources (default: our own only, no echo)"})
 
 
 class ExportQuery(Schema):
@@ -105,6 +107,7 @@ class ExportedListing(Out):
     measures = fields.List(Code("measures"), required=True)
     publish_until = Day(required=True)
     source = fields.Nested(SourceOut, required=True)
+    origin = fields.Str(required=True)
 
 
 EXPORT_DOC = {"responses": {"200": {

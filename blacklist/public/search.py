@@ -5,11 +5,13 @@ from blacklist.infra.page import Page
 from blacklist.registry.records import ListingRecord, PenaltyRecord
 
 
-def search_listings(uow, q=None, domain=None, page=1, per_page=20) -> Page[ListingRecord]:
-    """Listed entries whose party matches q, still within their publication period."""
+def search_listings(uow, q=None, domain=None, page=1, per_page=20,
+                    source=None) -> Page[ListingRecord]:
+    """Listed entries whose party matches q (of that source when given), still within their
+    publication period."""
     with uow:
         return uow.listings.search_public(uow.clock.today(), q=q, domain=domain, page=page,
-                                          per_page=per_page)
+                                          per_page=per_page, source=source)
 
 
 def get_listing(uow, listing_id: str) -> ListingRecord:

@@ -145,7 +145,7 @@ def _measures(ref, measures: list | None) -> list[str]:
 def _locked(uow, listing_id: str, actor: Principal) -> tuple[ListingRecord, dict]:
     """The listing, locked for this transaction under the log lock, and how it stood."""
     uow.lock_log()
-    record = uow.listings.get(listing_id, for_org=actor, lock=True)
+    record = uow.listings.writable(listing_id, actor)
     return record, events.listing_event(record)
 
 

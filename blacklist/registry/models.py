@@ -4,7 +4,7 @@ with the rules of their lifecycle as methods."""
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Numeric, Text, UniqueConstraint
+from sqlalchemy import Column, Numeric, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from blacklist.errors import (
@@ -22,6 +22,7 @@ from blacklist.registry.periods import check_publish_until
 PUBLIC_STATUSES = ("listed",)
 STATUSES = ("pending", "listed", "expired", "repaired", "revoked")
 STATEMENTS = ("waived", "reviewed", "none_received")
+LOCAL = "local"
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,16 @@ class Listing(SQLModel, table=True):
     version: int = 1
     created_at: dt.datetime
     updated_at: dt.datetime
+    # "local" for an entry filed here, else the source it came from (read-only here).
+    origin: str = Field(default=LOCAL, sa_column=Column(
+        String(64), nullable=False, server_default=LOCAL, index=True))
+    authority: str | None = Field(default=None, max_length=200)
+    authority_uscc: str | None = Field(default=None, max_length=18)
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the entry is the city's own (else a source's, read-only here)."""
+        return self.origin == LOCAL
 
     @property
     def is_public(self) -> bool:

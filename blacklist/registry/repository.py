@@ -4,15 +4,15 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from blacklist.errors import DuplicateDecision, NotFound
+from blacklist.errors import DuplicateDecision, NotFound, OwnedElsewhere
 from blacklist.infra.page import Page, fetch_page
 from blacklist.infra.principal import Principal
 from blacklist.registry.identifiers import fold
-from blacklist.registry.models import Entity, Listing, Penalty
+from blacklist.registry.models import LOCAL, Entity, Listing, Penalty
 from blacklist.registry.names import normalise_name
 from blacklist.registry.records import ListingRecord, PenaltyRecord
 
@@ -35,7 +35,7 @@ def name_or_code(q: str | None):
 LISTED_ROWS = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names, Entity.uscc,
                       Entity.id_number, Entity.legal_rep_name, Entity.legal_rep_id,
                       Listing.domain, Listing.category, Listing.measures, Listing.publish_until,
-                      Listing.org)
+                      Listing.org, Listing.origin, Listing.authority)
                .join(Entity, Entity.id == Listing.entity_id)
                .where(Listing.status == "listed"))
 
@@ -44,6 +44,15 @@ def listed_rows(connection, batch: int):
     """Every listed entry with its party, streamed on a plain connection (no ORM): what a
     screening index is built from. SQLite may hand JSON columns back as text."""
     return connection.execution_options(yield_per=batch).execute(LISTED_ROWS)
+
+
+def listing_source(listing: Listing, org_source) -> dict:
+    """The 数据来源单位 of a listing: the filing org's, or the issuing authority of a source's
+    entry (`{"org": source name, "name": authority, "uscc": authority code}`)."""
+    if listing.is_local:
+        return org_source(listing.org)
+    return {"org": listing.origin, "name": listing.authority or listing.origin,
+            "uscc": listing.authority_uscc}
 
 
 class _Decisions:
@@ -140,15 +149,19 @@ class ListingRepository(_Decisions):
             raise NotFound(f"no listed entry {listing_id}")
         return self._record(listing, self.session.get(Entity, listing.entity_id))
 
-    def search_public(self, today: dt.date, *, q=None, domain=None, page=1, per_page=20
-                      ) -> Page[ListingRecord]:
-        """Listed entries within their period whose party matches q, newest first."""
+    def search_public(self, today: dt.date, *, q=None, domain=None, page=1, per_page=20,
+                      source=None) -> Page[ListingRecord]:
+        """Listed entries within their period whose party matches q (and whose source is
+        `source`: a source's name or a filing org's code), newest first."""
         query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
                  .where(Listing.status == "listed", Listing.publish_until >= today))
         if (condition := name_or_code(q)) is not None:
             query = query.where(condition)
         if domain:
             query = query.where(Listing.domain == domain)
+        if source:
+            query = query.where(or_(Listing.origin == source,
+                                    and_(Listing.origin == LOCAL, Listing.org == source)))
         return self._page(query.order_by(Listing.published_at.desc(), Listing.id), page, per_page)
 
     def stream_public(self, today: dt.date, batch: int) -> Iterator[ListingRecord]:
@@ -185,7 +198,18 @@ class ListingRepository(_Decisions):
                     total, page, per_page)
 
     def _record(self, listing: Listing, entity: Entity) -> ListingRecord:
-        return ListingRecord(listing, entity, self._source(listing.org))
+        return ListingRecord(listing, entity, listing_source(listing, self._source))
+
+    def writable(self, listing_id: str, actor: Principal) -> ListingRecord:
+        """The listing, locked, for a use case that changes it: another authority's entry is
+        read-only here (409 naming the owner), another org's is not revealed (404)."""
+        row = self.session.exec(select(Listing).where(Listing.id == listing_id)
+                                .with_for_update()).first()
+        if row is not None and not row.is_local:
+            owner = row.authority or row.origin
+            raise OwnedElsewhere(f"listing {listing_id} is {owner}'s (source {row.origin}); "
+                                 "it is read-only here", owner=row.origin)
+        return self.get(listing_id, for_org=actor, lock=True)
 
 
 class EntityRepository:

@@ -29,15 +29,20 @@ def json_value(value):
 
 def entry_of_row(row, sources: dict[str, dict]) -> Entry:
     """An entry from one row of registry.repository.listed_rows."""
-    source = sources.get(row.org) or {"name": row.org}
+    origin = getattr(row, "origin", None) or "local"
+    if origin == "local":
+        source = sources.get(row.org) or {"name": row.org}
+        org = row.org
+    else:   # another authority's entry: its source and the authority that issued it
+        source, org = {"name": row.authority or origin}, origin
     return Entry(
         listing_id=row.id, kind=row.kind, name=row.name,
         former_names=tuple(json_value(row.former_names) or ()), uscc=row.uscc,
         id_number=row.id_number, legal_rep_name=row.legal_rep_name,
         legal_rep_id=row.legal_rep_id, domain=row.domain, category=row.category,
         measures=tuple(json_value(row.measures) or ()),
-        publish_until=str(row.publish_until)[:10], source_org=row.org,
-        source_name=source["name"],
+        publish_until=str(row.publish_until)[:10], source_org=org,
+        source_name=source["name"], origin=origin,
     )
 
 
@@ -51,7 +56,7 @@ def entry_of_event(event: dict) -> Entry:
         legal_rep_id=entity.get("legal_rep_id"), domain=listing["domain"],
         category=listing["category"], measures=tuple(listing.get("measures") or ()),
         publish_until=listing["publish_until"], source_org=source.get("org", ""),
-        source_name=source.get("name", ""),
+        source_name=source.get("name", ""), origin=listing.get("origin") or "local",
     )
 
 

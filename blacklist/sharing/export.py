@@ -65,4 +65,10 @@ def csv_row(view: dict, ref) -> list:
             view["decision_no"], category, view["facts"], view["legal_basis"], PENALTY_KIND,
             measures, "", "", "", view["decision_date"], view["publish_until"],
             view["publish_until"], source["name"], source.get("uscc", ""), source["name"],
-            source.get("uscc", ""), f"名单条目 {view['id']}；领域：{domain}"]
+            source.get("uscc", ""), f"名单条目 {view['id']}；领域：{domain}{_origin(view)}"]
+
+
+def _origin(view: dict) -> str:
+    """Another authority's entry says whose list it came from (数据来源)."""
+    origin = view.get("origin", "local")
+    return "" if origin == "local" else f"；来源：{origin}"

@@ -11,14 +11,17 @@ from blacklist.sharing.tiers import TIERS, wire_change
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 
-def add_feed(uow, name: str, url: str, tier: str = "public", token: str | None = None) -> dict:
-    """Register a platform, or update its address, tier or token (and resume it if stopped)."""
+def add_feed(uow, name: str, url: str, tier: str = "public", token: str | None = None,
+             include_sources: bool = False) -> dict:
+    """Register a platform, or update its address, tier or token (and resume it if stopped);
+    it hears of our sources' entries only with include_sources."""
     _check(name, url, tier)
     with uow:
         feed = uow.feeds.find(name)
         if feed is None:
             feed = Feed(name=name, url=url, tier=tier, token=token, created_at=uow.clock.now())
         feed.url, feed.tier, feed.token, feed.stopped = url, tier, token, False
+        feed.include_sources = include_sources
         uow.feeds.save(feed)
         uow.commit()
         return feed_view(uow, feed)
@@ -49,6 +52,7 @@ def feed_view(uow, feed: Feed) -> dict:
     return {"name": feed.name, "url": feed.url, "tier": feed.tier, "cursor": feed.cursor,
             "lag": lag(uow, feed.cursor), "last_success_at": rfc3339(feed.last_success_at),
             "last_error": feed.last_error, "stopped": feed.stopped,
+            "include_sources": feed.include_sources,
             "parked": [{"seq": p.seq, "event_id": p.event_id, "listing_id": p.listing_id,
                         "answer": p.answer, "parked_at": rfc3339(p.parked_at)} for p in parked]}
 
@@ -65,9 +69,10 @@ def lag(uow, cursor: int) -> dict:
     return {"changes": count, "seconds": seconds}
 
 
-def changes_page(uow, after: int = 0, limit: int = 100) -> dict:
-    """The change log past `after`, shared tier, exactly as a push carries it."""
+def changes_page(uow, after: int = 0, limit: int = 100, include_sources: bool = False) -> dict:
+    """The change log past `after`, shared tier, exactly as a push carries it; the city's own
+    entries only unless include_sources (two cities subscribed to each other never echo)."""
     with uow:
-        changes = uow.changes.after(after, limit)
+        changes = uow.changes.after(after, limit, include_sources)
         return {"changes": [wire_change(c, "shared") for c in changes],
                 "next_after": changes[-1].seq if changes else after}

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from sqlalchemy import Boolean, Column, false
 from sqlmodel import Field, SQLModel
 
 from blacklist.infra.columns import serial_pk
@@ -20,6 +21,9 @@ class Feed(SQLModel, table=True):
     last_error: str | None = None
     stopped: bool = False
     created_at: dt.datetime
+    # Whether the feed also carries the entries of our sources (off: no echo between cities).
+    include_sources: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, server_default=false()))
 
 
 class ParkedChange(SQLModel, table=True):

@@ -58,7 +58,7 @@ def push_feed(runtime, name: str, *, guard, policy: PushPolicy, transport: Trans
     sender = _sender(runtime, feed, policy, transport, sleep)
     while time.monotonic() < sender.deadline:
         items = store.backlog(runtime.uow(readonly=True), feed.tier, outcome.cursor,
-                              policy.batch_size)
+                              policy.batch_size, feed.include_sources)
         write = lambda segment: store.settle(runtime.uow(), name, segment, guard)
         if not items or not _settle(runtime, sender, items, blocked, outcome, write):
             break

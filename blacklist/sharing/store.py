@@ -15,10 +15,13 @@ def snapshot(uow, name: str) -> tuple[Feed, dict[str, int]]:
         return feed, blocked
 
 
-def backlog(uow, tier: str, cursor: int, limit: int) -> list[Item]:
-    """The next changes past the cursor, in seq order, as the feed's tier shows them."""
+def backlog(uow, tier: str, cursor: int, limit: int, include_sources: bool = False
+            ) -> list[Item]:
+    """The next changes past the cursor, in seq order, as the feed's tier shows them; our
+    sources' entries only for a feed added with include_sources (no echo)."""
     with uow:
-        return [_item(change, tier) for change in uow.changes.after(cursor, limit)]
+        return [_item(change, tier)
+                for change in uow.changes.after(cursor, limit, include_sources)]
 
 
 def _item(change, tier: str, parked_id: int | None = None) -> Item:

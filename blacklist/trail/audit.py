@@ -4,6 +4,9 @@ import hashlib
 import json
 from collections.abc import Iterator
 
+from types import SimpleNamespace
+
+from sqlalchemy import insert
 from sqlmodel import select
 
 from blacklist.trail.models import AuditEvent
@@ -39,6 +42,24 @@ class AuditTrail:
         self.session.add(event)
         self.session.flush()
         return event
+
+    def record_many(self, traces: list[tuple]) -> None:
+        """Append (actor, action, object_type, object_id, before, after, at) events in order,
+        each linked to the one before, in one write; the caller holds the log lock."""
+        if not traces:
+            return
+        prev = self.session.exec(
+            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first() or GENESIS
+        made = []
+        for actor, action, object_type, object_id, before, after, at in traces:
+            event = SimpleNamespace(at=at, actor_org=actor.org, actor_sub=actor.sub,
+                                    action=action, object_type=object_type,
+                                    object_id=object_id, before=before, after=after,
+                                    prev_hash=prev)
+            event.hash = prev = _digest(prev, event)
+            made.append(vars(event))
+        # One insert, in chain order: ids follow the order of the rows.
+        self.session.execute(insert(AuditEvent.__table__), made)
 
     def history(self, object_type: str, object_id: str) -> list[AuditEvent]:
         """The events of one object, oldest first."""

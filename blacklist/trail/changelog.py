@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, text
 from sqlmodel import select
 
 from blacklist.trail import events
@@ -25,17 +25,25 @@ class ChangeLog:
         is commit order."""
         change = Change(event_id=str(uuid.uuid4()), at=at, event=event,
                         listing_id=record.listing.id, snapshot=events.listing_event(record),
-                        source=dict(record.source))
+                        source=dict(record.source), origin=record.listing.origin)
         self.session.add(change)
         self.session.flush()
         return change
 
-    def after(self, seq: int, limit: int) -> list:
+    def insert_many(self, changes: list[dict]) -> None:
+        """Append changes (dicts of Change's columns but seq) in their order, in one insert
+        (an import's batch); the caller holds the log lock."""
+        if changes:
+            self.session.execute(insert(Change.__table__), changes)
+
+    def after(self, seq: int, limit: int, include_sources: bool = True) -> list:
         """Changes past seq, in order: rows with the columns of Change, read without making
         ORM objects (a push reads the log a batch at a time, and they cost more than the
-        rows)."""
-        query = (select(*Change.__table__.columns).where(Change.seq > seq)
-                 .order_by(Change.seq).limit(limit))
+        rows). Without include_sources only the city's own entries (no echo)."""
+        query = select(*Change.__table__.columns).where(Change.seq > seq)
+        if not include_sources:
+            query = query.where(Change.origin == "local")
+        query = query.order_by(Change.seq).limit(limit)
         return list(self.session.exec(query))
 
     def last_seq(self) -> int:

@@ -49,6 +49,7 @@ def listing_event(record) -> dict:
         "created_at": rfc3339(listing.created_at), "published_at": rfc3339(listing.published_at),
         "removed_at": rfc3339(listing.removed_at), "removal_reason": listing.removal_reason,
         "repair_decision_no": listing.repair_decision_no, "version": listing.version,
+        "origin": listing.origin,
     }, "entity": entity_fields(record.entity), "source": dict(record.source)}
 
 
@@ -78,7 +79,10 @@ def entity_fields(entity) -> dict:
 def read(stored: dict) -> dict:
     """A stored listing snapshot in version 1, whichever version wrote it."""
     if stored.get("v") == VERSION:
-        return stored
+        if "origin" in stored["listing"]:
+            return stored
+        # Written before origin existed: the city's own. Stored bytes stay as they are.
+        return {**stored, "listing": {**stored["listing"], "origin": "local"}}
     if "v" in stored:
         raise ValueError(f"unknown event format version {stored['v']!r}")
     return _from_answer(stored)
@@ -89,7 +93,8 @@ def _from_answer(old: dict) -> dict:
     its party with a nested legal representative, its source."""
     source = dict(old.get("source") or {})
     listing = {name: old.get(name) for name in LISTING_FIELDS}
-    listing.update(org=source.get("org"), measures=list(old.get("measures") or []))
+    listing.update(org=source.get("org"), measures=list(old.get("measures") or []),
+                   origin="local")
     entity = old.get("entity") or {}
     rep = entity.get("legal_representative") or {}
     return {"v": VERSION, "listing": listing, "source": source,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from sqlalchemy import Column, String
 from sqlmodel import Field, SQLModel
 
 from blacklist.infra.columns import json_column, serial_pk
@@ -18,6 +19,9 @@ class Change(SQLModel, table=True):
     listing_id: str = Field(max_length=36, index=True)
     snapshot: dict = Field(sa_column=json_column(nullable=False))
     source: dict = Field(sa_column=json_column(nullable=False))
+    # Whose entry changed: "local", or the source it came from (feeds skip those: no echo).
+    origin: str = Field(default="local", sa_column=Column(
+        String(64), nullable=False, server_default="local"))
 
 
 class AuditEvent(SQLModel, table=True):

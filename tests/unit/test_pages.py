@@ -66,9 +66,10 @@ class FakePublic:
     def __init__(self, listings):
         self.listings, self.calls = listings, []
 
-    def search_listings(self, uow, q, domain, page, per_page):
+    def search_listings(self, uow, q, domain, page, per_page, source=None):
         self.calls.append({"q": q, "domain": domain, "page": page, "per_page": per_page})
         hits = [x for x in self.listings if (not domain or x["domain"] == domain)
+                and (not source or x["source"]["org"] == source)
                 and (not q or q in x["entity"]["name"] or q in json.dumps(x["entity"]))]
         start = (page - 1) * per_page
         return Page([record(x) for x in hits[start:start + per_page]], len(hits), page,

@@ -27,6 +27,7 @@ class Entry:
     publish_until: str
     source_org: str
     source_name: str
+    origin: str = "local"   # "local", or the source (another authority) it came from
 
 
 class TextColumn:
@@ -115,7 +116,8 @@ class EntryStore:
         filed = "\x1f".join(dict.fromkeys(entry.measures))
         self.measure_lists.append(self.measure_list_codes.code(filed))
         self.until.append(datetime.date.fromisoformat(entry.publish_until).toordinal())
-        self.sources.append(self.source_codes.code(f"{entry.source_org}\x1f{entry.source_name}"))
+        self.sources.append(self.source_codes.code(
+            f"{entry.source_org}\x1f{entry.source_name}\x1f{entry.origin}"))
 
     def remove(self, row: int) -> None:
         self.kinds[row] = _REMOVED
@@ -137,5 +139,9 @@ class EntryStore:
         return filed.split("\x1f") if filed else []
 
     def source(self, row: int) -> dict:
-        org, name = self.source_codes.values[self.sources[row]].split("\x1f")
+        org, name, _ = self.source_codes.values[self.sources[row]].split("\x1f")
         return {"org": org, "name": name}
+
+    def origin(self, row: int) -> str:
+        """"local", or the source the entry came from."""
+        return self.source_codes.values[self.sources[row]].split("\x1f")[2]

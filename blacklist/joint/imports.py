@@ -1,0 +1,239 @@
+"""Moving a list in (`blacklist import`): every row checked as the API checks a filing, then
+committed in batches, one transaction each, with its change row and audit trace written in
+bulk. The key of an entry is (source, decision number, identifier, domain): the same file
+imported twice changes nothing, a changed row updates its entry (one `updated` change), and
+a batch cut off by a kill is simply done again by the rerun."""
+
+import datetime as dt
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from types import SimpleNamespace
+
+from blacklist.errors import DomainError, InvalidInput
+from blacklist.infra.principal import Principal
+from blacklist.joint.repository import party_key
+from blacklist.joint.rows import Row, codes_of_names
+from blacklist.registry import entities
+from blacklist.registry.filing import check_codes
+from blacklist.registry.models import LOCAL
+from blacklist.registry.periods import check_publish_until, repairable_from
+from blacklist.registry.records import ListingRecord
+from blacklist.trail import events
+
+EXTRAS = ("status", "published_at", "org", "authority", "authority_uscc")
+COMPARED = ("org", "category", "decision_date", "facts", "legal_basis", "measures",
+            "publish_until", "status", "authority", "authority_uscc")
+
+
+@dataclass
+class Summary:
+    """What an import did, row by row."""
+
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """The one summary line a script reads."""
+        return (f"imported {self.imported + self.updated}, unchanged {self.unchanged}, "
+                f"rejected {self.rejected} in {self.seconds:.1f} s")
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What the command line says of the rows: whose they are, and which authority issued
+    the rows that name none."""
+
+    source: str
+    authority: str | None = None
+    authority_uscc: str | None = None
+
+
+def import_rows(runtime, rows: Iterable[Row], defaults: Defaults, *, load: Callable[[dict], dict],
+                reject: Callable[[Row], None], batch: int = 2000,
+                progress: Callable[[int], None] = lambda n: None) -> Summary:
+    """Check and apply every row, `batch` rows a transaction; refused rows go to `reject`."""
+    started, summary = time.monotonic(), Summary()
+    ref, today = runtime.reference, runtime.clock.today()
+    statement_deadline, _ = runtime.calendar.add_workdays(
+        today, ref.rules["statement_period_working_days"])
+    for chunk in _chunks(iter(rows), batch):
+        checked = []
+        for row in chunk:
+            try:
+                if row.body is None:
+                    raise InvalidInput(row.errors)
+                checked.append((row, check_row(ref, today, row.body, defaults, load)))
+            except DomainError as exc:
+                _refuse(summary, reject, row, exc)
+        for row, exc in apply_batch(runtime.uow(), checked, statement_deadline, summary):
+            _refuse(summary, reject, row, exc)
+        progress(len(chunk))
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _refuse(summary: Summary, reject, row: Row, exc: DomainError) -> None:
+    summary.rejected += 1
+    row.errors = exc.extra.get("errors") or {"_row": [exc.detail]}
+    reject(row)
+
+
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def check_row(ref, today: dt.date, body: dict, defaults: Defaults,
+              load: Callable[[dict], dict]) -> dict:
+    """A row checked as the API checks a filing (fields, codes, identifiers, dates, the
+    publication window), plus what an import adds: status, published_at, org, authority."""
+    body = codes_of_names(ref, body)
+    extras = {key: body.pop(key) for key in EXTRAS if key in body}
+    data = load(body)
+    check_codes(ref, data)
+    if data["decision_date"] > today:
+        raise InvalidInput.field("decision_date", "cannot be in the future")
+    data["entity"] = entities.validate(data["entity"], ref.uscc_allowed)
+    rule = ref.listing_rule(data["category"])
+    data["publish_until"] = check_publish_until(rule, data["decision_date"],
+                                                data.get("publish_until"), today)
+    data["repairable_from"] = repairable_from(rule, data["decision_date"])
+    data["measures"] = list(dict.fromkeys(data.get("measures") or ref.measures))
+    data.update(_extras(ref, data["domain"], extras, defaults))
+    return data
+
+
+def _extras(ref, domain: str, extras: dict, defaults: Defaults) -> dict:
+    errors: dict[str, list[str]] = {}
+    status = extras.get("status") or "listed"
+    if status not in ("listed", "pending"):
+        errors["status"] = ["listed or pending"]
+    org = extras.get("org")
+    if org is not None and org not in ref.orgs:
+        errors["org"] = [f"unknown org {org!r}"]
+    elif org is not None and domain not in ref.orgs[org]["domains"]:
+        errors["domain"] = [f"{org} does not file in {domain}"]
+    published_at = None
+    if extras.get("published_at"):
+        try:
+            published_at = dt.datetime.fromisoformat(str(extras["published_at"]))
+        except ValueError:
+            errors["published_at"] = ["an RFC 3339 instant"]
+    if errors:
+        raise InvalidInput(errors)
+    if org is not None:   # the city's own entry, filed by that department
+        return {"status": status, "published_at": published_at, "org": org, "origin": LOCAL,
+                "authority": None, "authority_uscc": None}
+    return {"status": status, "published_at": published_at, "org": defaults.source,
+            "origin": defaults.source,
+            "authority": extras.get("authority") or defaults.authority or defaults.source,
+            "authority_uscc": extras.get("authority_uscc") or defaults.authority_uscc}
+
+
+def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.date,
+                summary: Summary) -> list[tuple[Row, DomainError]]:
+    """Put or update each checked row's entry, in one transaction with its change rows and
+    audit traces, written in bulk; return the rows another owner's entry refuses."""
+    now, refused, new, changes, traces = uow.clock.now(), [], [], [], []
+    with uow:
+        uow.lock_log()
+        parties = uow.joint.upsert_entities([data["entity"] for _, data in checked], now)
+        held = uow.joint.listings_of([(parties[party_key(d["entity"])].id, d["domain"],
+                                       d["decision_no"]) for _, d in checked])
+        for row, data in checked:
+            entity = parties[party_key(data["entity"])]
+            key = (entity.id, data["domain"], data["decision_no"])
+            listing = held.get(key)
+            if listing is not None and listing.origin != data["origin"]:
+                refused.append((row, DomainError(
+                    f"decision {data['decision_no']} is already held from "
+                    f"{listing.origin} for this party in {data['domain']}")))
+            elif listing is None:
+                listing = held[key] = _new_listing(entity.id, data, statement_deadline, now)
+                new.append(vars(listing))
+                _traced(uow, listing, entity, None, changes, traces, now)
+                summary.imported += 1
+            elif _same(listing, data):
+                summary.unchanged += 1
+            else:
+                before = events.listing_event(_record(uow, listing, entity))
+                uow.joint.update_listing(listing.id, _update(listing, data, now))
+                _traced(uow, listing, entity, before, changes, traces, now)
+                summary.updated += 1
+        uow.joint.insert_listings(new)
+        uow.changes.insert_many(changes)
+        uow.audit.record_many(traces)
+        uow.commit()
+    return refused
+
+
+def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now):
+    listed = data["status"] == "listed"
+    return SimpleNamespace(
+        id=str(uuid.uuid4()), entity_id=entity_id, org=data["org"], domain=data["domain"],
+        category=data["category"], decision_no=data["decision_no"],
+        decision_date=data["decision_date"], facts=data["facts"],
+        legal_basis=data["legal_basis"], measures=data["measures"],
+        publish_until=data["publish_until"],
+        # A listed row was heard by its authority already: no statement period runs here.
+        statement_deadline=data["decision_date"] if listed else statement_deadline,
+        repairable_from=data["repairable_from"], status=data["status"], statement=None,
+        statement_note=None, published_at=(data["published_at"] or now) if listed else None,
+        removed_at=None, removal_reason=None, repair_decision_no=None, version=1,
+        created_at=now, updated_at=now, origin=data["origin"], authority=data["authority"],
+        authority_uscc=data["authority_uscc"])
+
+
+def _same(listing, data: dict) -> bool:
+    return all(_comparable(getattr(listing, name)) == _comparable(data[name])
+               for name in COMPARED)
+
+
+def _comparable(value):
+    # SQLite hands dates back as dates, JSON as lists; a JSON text is read as it is stored.
+    return json.loads(value) if isinstance(value, str) and value.startswith("[") else value
+
+
+def _update(listing, data: dict, now) -> dict:
+    """Apply a changed row to the entry; return the values to write."""
+    values = {name: data[name] for name in COMPARED}
+    if data["status"] == "listed" and listing.status != "listed":
+        values["published_at"] = data["published_at"] or now
+    values.update(version=listing.version + 1, updated_at=now)
+    for name, value in values.items():
+        setattr(listing, name, value)
+    return values
+
+
+def _source(uow, listing) -> dict:
+    if listing.origin == LOCAL:
+        return uow.ref.source(listing.org)
+    return {"org": listing.origin, "name": listing.authority or listing.origin,
+            "uscc": listing.authority_uscc}
+
+
+def _record(uow, listing, entity) -> ListingRecord:
+    return ListingRecord(listing, entity, _source(uow, listing))
+
+
+def _traced(uow, listing, entity, before, changes, traces, now) -> None:
+    """The audit trace of an imported entry, and its change row when it is or was on the
+    list: `listed` when it comes on, `updated` while on it, `removed` when it goes off."""
+    record = _record(uow, listing, entity)
+    after = events.listing_event(record)
+    actor = Principal(sub="import", org=listing.org, roles=frozenset())
+    traces.append((actor, "import", "listing", listing.id, before, after, now))
+    was_listed = before is not None and before["listing"]["status"] == "listed"
+    if listing.status == "listed" or was_listed:
+        event = ("updated" if was_listed else "listed") if listing.status == "listed" \
+            else "removed"
+        changes.append({"event_id": str(uuid.uuid4()), "at": now, "event": event,
+                        "listing_id": listing.id, "snapshot": after,
+                        "source": dict(record.source), "origin": listing.origin})

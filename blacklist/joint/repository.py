@@ -1,0 +1,126 @@
+"""`uow.joint`: the bulk queries of an import and a pull (parties and entries by their keys, a
+batch at a time) and the sources."""
+
+import datetime as dt
+import uuid
+
+from types import SimpleNamespace
+
+from sqlalchemy import func, insert, or_, tuple_, update
+from sqlmodel import select
+
+from blacklist.errors import NotFound
+from blacklist.joint.models import Source
+from blacklist.registry.models import Entity, Listing
+from blacklist.registry.names import normalise_name
+
+
+def party_key(party) -> tuple:
+    """How an import finds a party: its USCC, else its ID number."""
+    uscc = party.get("uscc")
+    return (uscc, None if uscc else party.get("id_number"))
+
+
+def _new_entity(party: dict, now: dt.datetime) -> dict:
+    rep = party.get("legal_representative") or {}
+    former = [n for n in dict.fromkeys(party.get("former_names") or []) if n != party["name"]]
+    return {"id": str(uuid.uuid4()), "kind": party["kind"], "name": party["name"],
+            "uscc": party.get("uscc"), "id_number": party.get("id_number"),
+            "legal_rep_name": rep.get("name"), "legal_rep_id": rep.get("id_number"),
+            "former_names": former,
+            "search_key": "|".join(dict.fromkeys(normalise_name(n)
+                                                 for n in [party["name"], *former])),
+            "created_at": now, "updated_at": now}
+
+
+class JointRepository:
+    """Parties and entries looked up by their keys in bulk; sources by name."""
+
+    def __init__(self, uow):
+        self.session = uow.session
+
+    def upsert_entities(self, parties: list[dict], now: dt.datetime) -> dict[tuple, object]:
+        """The entity of each party (id, kind, name, uscc, id_number, legal representative),
+        keyed by party_key; new ones are written in one insert, and a party named
+        differently now takes its new name (the old one a former name)."""
+        usccs = {p["uscc"] for p in parties if p.get("uscc")}
+        ids = {p["id_number"] for p in parties if not p.get("uscc") and p.get("id_number")}
+        table = Entity.__table__
+        known = {}
+        if usccs or ids:
+            query = select(*table.columns).where(or_(table.c.uscc.in_(usccs),
+                                                     table.c.id_number.in_(ids)))
+            for row in self.session.execute(query):
+                known[party_key(row._mapping)] = SimpleNamespace(**row._mapping)
+        new, renamed = [], {}
+        for party in parties:
+            key = party_key(party)
+            entity = known.get(key)
+            if entity is None:
+                entity = known[key] = SimpleNamespace(**_new_entity(party, now))
+                new.append(vars(entity))
+            elif _renamed(entity, party):
+                renamed.setdefault(entity.id, (entity, party))
+        if new:
+            self.session.execute(insert(table), new)
+        for entity, party in renamed.values():
+            row = self.session.get(Entity, entity.id)
+            row.take_filing(party["name"], party.get("former_names") or [],
+                            party.get("legal_representative") or {}, now)
+            self.session.add(row)
+            known[party_key(party)] = row
+        self.session.flush()
+        return known
+
+    def listings_of(self, keys: list[tuple[str, str, str]]) -> dict[tuple, object]:
+        """The entries of these (entity id, domain, decision number) keys, whoever holds
+        them, as plain rows."""
+        if not keys:
+            return {}
+        table = Listing.__table__
+        columns = tuple_(table.c.entity_id, table.c.domain, table.c.decision_no)
+        query = select(*table.columns).where(columns.in_(list(set(keys))))
+        return {(r.entity_id, r.domain, r.decision_no): SimpleNamespace(**r._mapping)
+                for r in self.session.execute(query)}
+
+    def insert_listings(self, rows: list[dict]) -> None:
+        """New entries of a batch, in one insert."""
+        if rows:
+            self.session.execute(insert(Listing.__table__), rows)
+
+    def update_listing(self, listing_id: str, values: dict) -> None:
+        """What a changed row changes of its entry."""
+        self.session.execute(update(Listing.__table__)
+                             .where(Listing.__table__.c.id == listing_id).values(**values))
+
+    def flush(self) -> None:
+        """Write what the batch made, before its change rows and traces."""
+        self.session.flush()
+
+    def entries_of(self, origin: str) -> int:
+        """How many entries a source holds on the list now."""
+        return self.session.exec(select(func.count()).select_from(Listing).where(
+            Listing.origin == origin, Listing.status == "listed")).one()
+
+    def source(self, name: str, *, lock: bool = False) -> Source:
+        """The source of that name (404 if unknown)."""
+        query = select(Source).where(Source.name == name)
+        found = self.session.exec(query.with_for_update() if lock else query).first()
+        if found is None:
+            raise NotFound(f"no source {name!r}")
+        return found
+
+    def find_source(self, name: str) -> Source | None:
+        """The source of that name, or None."""
+        return self.session.get(Source, name)
+
+    def sources(self) -> list[Source]:
+        """Every source, by name."""
+        return list(self.session.exec(select(Source).order_by(Source.name)))
+
+
+def _renamed(entity: Entity, party: dict) -> bool:
+    rep = party.get("legal_representative") or {}
+    return (entity.name != party["name"]
+            or any(n not in entity.former_names for n in party.get("former_names") or [])
+            or bool(rep.get("name") and rep.get("name") != entity.legal_rep_name))

@@ -1,0 +1,222 @@
+"""Moving the old list in: JSON Lines and 双公示 CSV, UTF-8 and GB18030, rejected rows, the
+same file twice, a changed row, a killed import, and the imported entries refusing bidders,
+read-only, and named with their authority everywhere."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from api import imports as importer
+from blacklist.joint.imports import Defaults
+from blacklist.trail import audit
+from tests.api.test_audit_and_cli import run_cli
+from tests.api.test_screening import decision
+from tests.factories import listing_body, make_id_number, make_uscc
+
+LEGACY = Defaults("legacy", "苏州市原信用平台", None)
+HEADER = ["行政相对人名称", "行政相对人类别", "统一社会信用代码", "法定代表人", "证件号码",
+          "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚决定日期", "公示截止期",
+          "处罚机关", "处罚机关统一社会信用代码", "数据来源单位", "领域", "惩戒措施"]
+
+
+def jsonl(tmp_path, bodies, name="old.jsonl", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes("".join(json.dumps(b, ensure_ascii=False) + "\n"
+                             for b in bodies).encode(encoding))
+    return path
+
+
+def csv_row(n, **over):
+    row = {"行政相对人名称": f"苏州旧单{n}建设有限公司", "行政相对人类别": "法人及非法人组织",
+           "统一社会信用代码": make_uscc(1000 + n), "法定代表人": "张三", "证件号码": "",
+           "行政处罚决定书文号": f"苏建罚〔2025〕{n}号", "违法行为类型": "严重破坏市场公平竞争秩序和骗取公共资源的行为",
+           "违法事实": "串通投标", "处罚依据": "《招标投标法》第五十三条", "处罚决定日期": "2026/06/01",
+           "公示截止期": "", "处罚机关": "江苏省住房和城乡建设厅",
+           "处罚机关统一社会信用代码": "", "数据来源单位": "江苏省住房和城乡建设厅",
+           "领域": "工程建设项目招标投标", "惩戒措施": "bid_ban;限制参与政府采购活动"}
+    row.update(over)
+    return row
+
+
+def csv_file(tmp_path, rows, encoding="gb18030", bom=False, name="old.csv"):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, HEADER)
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / name
+    path.write_bytes(("\ufeff" if bom else "").encode("utf-8") * bom
+                     + buffer.getvalue().encode(encoding))
+    return path
+
+
+def run(runtime, path, defaults=LEGACY, **kw):
+    return importer.run(runtime, path, defaults, bar=False, **kw)
+
+
+def public(client, **query):
+    return client.get("/api/v1/public/listings", query_string=query).json
+
+
+def test_a_jsonl_import_lists_entries_that_refuse_bidders(runtime, client, screener, tmp_path):
+    bodies = [listing_body(decision_date="2026-10-01") for _ in range(3)]
+    summary = run(runtime, jsonl(tmp_path, bodies))
+    assert (summary.imported, summary.rejected) == (3, 0)
+    verdict, matches = decision(client, screener, {"name": "某某", "uscc": bodies[0]["entity"]["uscc"]},
+                                domain="construction")
+    assert verdict == "refuse"
+    assert matches[0]["origin"] == "legacy"
+    assert matches[0]["source"] == {"org": "legacy", "name": "苏州市原信用平台"}
+    found = public(client, q=bodies[1]["entity"]["uscc"])["items"]
+    assert found[0]["origin"] == "legacy" and found[0]["source"]["name"] == "苏州市原信用平台"
+
+
+@pytest.mark.parametrize("encoding,bom", [("gb18030", False), ("utf-8", True), ("utf-8", False)])
+def test_a_shuanggongshi_csv_is_read_in_either_encoding(runtime, client, tmp_path, encoding, bom):
+    path = csv_file(tmp_path, [csv_row(1), csv_row(2)], encoding=encoding, bom=bom)
+    summary = run(runtime, path, encoding=None)
+    assert (summary.imported, summary.rejected) == (2, 0)
+    item = public(client, q=csv_row(1)["统一社会信用代码"])["items"][0]
+    assert item["entity"]["name"] == "苏州旧单1建设有限公司"
+    assert item["domain"] == "construction"
+    assert item["measures"] == ["bid_ban", "procurement_ban"]
+    assert item["source"]["name"] == "江苏省住房和城乡建设厅" and item["origin"] == "legacy"
+    assert public(client, source="legacy")["total"] == 2
+    assert public(client, source="nobody")["total"] == 0
+
+
+def test_bad_rows_are_rejected_with_line_and_reason_and_the_rest_imported(runtime, tmp_path):
+    good = listing_body(decision_date="2026-10-01")
+    bad_digit = listing_body(entity={"kind": "legal_person", "name": "某公司",
+                                     "uscc": make_uscc(5)[:-1] + "0"})
+    unknown = listing_body(domain="nowhere")
+    future = listing_body(decision_date="2027-01-01")
+    too_long = listing_body(decision_date="2026-10-01", publish_until="2040-01-01")
+    missing = {k: v for k, v in listing_body().items() if k != "facts"}
+    path = jsonl(tmp_path, [good, bad_digit, unknown, future, too_long, missing])
+    with path.open("a") as f:
+        f.write('{"entity": {"kind": "legal_pe')          # truncated last line
+    summary = run(runtime, path)
+    assert (summary.imported, summary.rejected) == (1, 6)
+    rejected = [json.loads(line) for line in (tmp_path / "old.jsonl.rejected").open()]
+    by_line = {r["line"]: r["errors"] for r in rejected}
+    assert set(by_line) == {2, 3, 4, 5, 6, 7}
+    assert "entity.uscc" in by_line[2] and "domain" in by_line[3]
+    assert "decision_date" in by_line[4] and "publish_until" in by_line[5]
+    assert "facts" in by_line[6] and "_line" in by_line[7]
+
+
+def test_importing_twice_doubles_nothing_and_a_changed_row_updates_its_entry(
+        runtime, client, feed_reader, tmp_path):
+    bodies = [listing_body(decision_date="2026-10-01") for _ in range(3)]
+    run(runtime, jsonl(tmp_path, bodies))
+    again = run(runtime, jsonl(tmp_path, bodies))
+    assert (again.imported, again.unchanged) == (0, 3)
+    bodies[1]["facts"] = "串通投标，情节严重"
+    third = run(runtime, jsonl(tmp_path, bodies))
+    assert (third.imported, third.updated, third.unchanged) == (1, 1, 2) or \
+        (third.updated, third.unchanged) == (1, 2)
+    changes = client.get("/api/v1/changes?include_sources=true&limit=100",
+                         headers=feed_reader).json["changes"]
+    assert [c["event"] for c in changes] == ["listed"] * 3 + ["updated"]
+    assert changes[-1]["listing"]["facts"] == "串通投标，情节严重"
+    assert public(client, source="legacy")["total"] == 3
+    assert audit.verify_chain(runtime.uow(readonly=True))[0] is True
+
+
+def test_imported_entries_are_read_only_and_name_their_owner(runtime, client, housing,
+                                                             tmp_path):
+    run(runtime, jsonl(tmp_path, [listing_body(decision_date="2026-10-01")]))
+    [item] = public(client, source="legacy")["items"]
+    for action, body in (("revoke", {"reason": "撤销"}), ("publish", {"statement": "waived"}),
+                         ("repair", {"decision_no": "修复1号", "reason": "已整改"})):
+        answer = client.post(f"/api/v1/listings/{item['id']}/{action}", json=body,
+                             headers=housing)
+        assert answer.status_code == 409, answer.json
+        assert answer.json["type"].endswith("/owned-elsewhere")
+        assert "苏州市原信用平台" in answer.json["detail"]
+    patch = client.patch(f"/api/v1/listings/{item['id']}", json={"version": 1, "facts": "x"},
+                         headers=housing)
+    assert patch.status_code == 409
+
+
+def test_a_row_with_an_org_is_the_citys_own_entry(runtime, client, housing, tmp_path):
+    body = {**listing_body(decision_date="2026-10-01"), "org": "sz-housing"}
+    run(runtime, jsonl(tmp_path, [body]))
+    [item] = public(client, source="sz-housing")["items"]
+    assert item["origin"] == "local" and item["source"]["org"] == "sz-housing"
+    answer = client.post(f"/api/v1/listings/{item['id']}/revoke", json={"reason": "撤销"},
+                         headers=housing)
+    assert answer.status_code == 200
+
+
+def test_the_command_exits_by_what_it_took(settings, runtime, tmp_path):
+    good = jsonl(tmp_path, [listing_body(decision_date="2026-10-01")], name="good.jsonl")
+    result = run_cli(settings, "import", str(good), "--source", "legacy")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("imported 1, unchanged 0, rejected 0 in ")
+    mixed = jsonl(tmp_path, [listing_body(decision_date="2026-10-01"), listing_body(domain="x")],
+                  name="mixed.jsonl")
+    result = run_cli(settings, "import", str(mixed), "--source", "legacy")
+    assert result.returncode == 1 and "rejected 1" in result.stdout
+    assert (tmp_path / "mixed.jsonl.rejected").exists()
+
+
+def test_a_file_in_no_encoding_writes_nothing_and_names_the_line(settings, runtime, client,
+                                                                 tmp_path):
+    path = csv_file(tmp_path, [csv_row(1), csv_row(2)], encoding="utf-8")
+    with path.open("ab") as f:
+        f.write(b"\xff\xfe\xff broken,\n")
+    result = run_cli(settings, "import", str(path), "--source", "legacy", "--encoding", "utf-8")
+    assert result.returncode == 2
+    assert "line 4" in result.stderr
+    assert public(client, source="legacy")["total"] == 0
+
+
+def test_a_natural_person_row_keeps_the_id_number_off_the_public_page(runtime, client,
+                                                                      tmp_path):
+    id_number = make_id_number(77)
+    row = csv_row(9, **{"行政相对人名称": "王某", "行政相对人类别": "自然人", "统一社会信用代码": "",
+                        "法定代表人": "", "证件号码": id_number})
+    run(runtime, csv_file(tmp_path, [row]))
+    [item] = public(client, q=id_number)["items"]
+    assert item["entity"]["id_number"] == id_number[:4] + "*" * 10 + id_number[-4:]
+
+
+def test_a_killed_import_rerun_finishes_and_doubles_nothing(settings, runtime, client,
+                                                           feed_reader, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import text
+
+    from tests.api.test_audit_and_cli import os
+
+    count = 3000
+    path = jsonl(tmp_path, [listing_body(decision_date="2026-10-01") for _ in range(count)])
+    env = {**os.environ, "BLACKLIST_HOME": str(settings.paths.home),
+           "DATABASE_URL": settings.database.url}
+    process = subprocess.Popen([sys.executable, "-m", "api.cli", "import", str(path),
+                                "--source", "legacy", "--batch", "100"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    held = 0
+    deadline = time.monotonic() + 60
+    while held == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        with runtime.db.engine.connect() as conn:
+            held = conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with runtime.db.engine.connect() as conn:
+        assert 0 < conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one() < count
+    result = run_cli(settings, "import", str(path), "--source", "legacy")
+    assert result.returncode == 0, result.stderr
+    with runtime.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one() == count
+        assert conn.execute(text("SELECT COUNT(*) FROM change")).scalar_one() == count
+        assert conn.execute(text("SELECT COUNT(DISTINCT listing_id) FROM change")
+                            ).scalar_one() == count
+    assert run_cli(settings, "audit", "verify").returncode == 0
