@@ -6,6 +6,7 @@ from blacklist.screening.repository import ScreeningRepository
 from blacklist.sharing.repository import FeedRepository
 from blacklist.trail.audit import AuditTrail
 from blacklist.trail.changelog import ChangeLog
+from blacklist.party.repository import ObjectionRepository, RepairApplicationRepository
 
 REPOSITORIES = {
     "listings": ListingRepository,
@@ -15,4 +16,6 @@ REPOSITORIES = {
     "audit": AuditTrail,
     "screenings": ScreeningRepository,
     "feeds": FeedRepository,
+    "repair_applications": RepairApplicationRepository,
+    "objections": ObjectionRepository,
 }

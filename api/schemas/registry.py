@@ -10,7 +10,8 @@ from blacklist.registry.entities import KINDS
 from blacklist.registry.models import STATEMENTS, STATUSES
 from blacklist.registry.penalties import SEVERITIES
 
-HISTORY_ACTIONS = ("file", "publish", "correct", "revoke", "repair", "expire")
+HISTORY_ACTIONS = ("file", "publish", "correct", "revoke", "repair", "expire",
+                   "object", "settle_objection")
 
 
 class Instant(fields.String):
@@ -92,6 +93,8 @@ class ListingOut(Schema):
     removed_at = Instant(attribute="listing.removed_at", allow_none=True)
     removal_reason = fields.Str(attribute="listing.removal_reason", allow_none=True)
     version = fields.Int(attribute="listing.version", required=True)
+    under_objection = fields.Bool(attribute="listing.under_objection", required=True,
+                                  metadata={"description": "an objection is open (异议处理中)"})
 
 
 class ActorOut(Schema):
@@ -187,3 +190,5 @@ class SharedListingOut(Schema):
     removed_at = _instant(allow_none=True)
     removal_reason = fields.Str(allow_none=True)
     version = fields.Int(allow_none=True)
+    under_objection = fields.Bool(metadata={"description": "an objection is open (异议处理中); "
+                                            "absent on changes made before objections existed"})

@@ -105,6 +105,7 @@ class ExportedListing(Out):
     measures = fields.List(Code("measures"), required=True)
     publish_until = Day(required=True)
     source = fields.Nested(SourceOut, required=True)
+    under_objection = fields.Bool(metadata={"description": "an objection is open (异议处理中)"})
 
 
 EXPORT_DOC = {"responses": {"200": {

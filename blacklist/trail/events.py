@@ -9,11 +9,13 @@ Version 1:
                  "facts", "legal_basis", "measures", "publish_until", "statement_deadline",
                  "repairable_from", "statement", "statement_note", "created_at",
                  "published_at", "removed_at", "removal_reason", "repair_decision_no",
-                 "version"},
+                 "version", "under_objection"},
      "entity": {"id", "kind", "name", "former_names", "uscc", "id_number", "legal_rep_name",
                 "legal_rep_id"},
      "source": {"org", "name", "uscc"}}
 
+`under_objection` (an objection is open) was added to version 1 later: a row without it was
+written before objections existed and is read as not under objection.
 Dates are `YYYY-MM-DD`, instants RFC 3339 with the Shanghai offset, identifiers in full.
 Rows written before version 1 hold the filer's answer of the time (no "v"); `read` gives
 them in version 1 too, and their stored bytes are never rewritten (audit hashes cover them).
@@ -49,6 +51,7 @@ def listing_event(record) -> dict:
         "created_at": rfc3339(listing.created_at), "published_at": rfc3339(listing.published_at),
         "removed_at": rfc3339(listing.removed_at), "removal_reason": listing.removal_reason,
         "repair_decision_no": listing.repair_decision_no, "version": listing.version,
+        "under_objection": listing.under_objection,
     }, "entity": entity_fields(record.entity), "source": dict(record.source)}
 
 
@@ -90,6 +93,8 @@ def _from_answer(old: dict) -> dict:
     source = dict(old.get("source") or {})
     listing = {name: old.get(name) for name in LISTING_FIELDS}
     listing.update(org=source.get("org"), measures=list(old.get("measures") or []))
+    if "under_objection" in old:
+        listing["under_objection"] = old["under_objection"]
     entity = old.get("entity") or {}
     rep = entity.get("legal_representative") or {}
     return {"v": VERSION, "listing": listing, "source": source,

@@ -1,0 +1,102 @@
+"""The party's side: public repair applications and objections (no token, rate-limited as
+every /api/v1/public path), and the department's endpoints to decide and resolve them."""
+
+from flask_smorest import Blueprint
+
+from api import deps
+from api.auth import requires
+from api.schemas.party import (
+    ApplicationOut,
+    ApplicationPageOut,
+    ApplicationQuery,
+    ApplicationStatusOut,
+    DecideIn,
+    LookupQuery,
+    ObjectionIn,
+    ObjectionOut,
+    ObjectionPageOut,
+    ObjectionQuery,
+    ObjectionStatusOut,
+    RepairApplicationIn,
+    ResolveIn,
+)
+from blacklist.errors import InvalidInput
+from blacklist.party import applications, objections
+
+bp = Blueprint("party", __name__, url_prefix="/api/v1",
+               description="Credit repair applications and objections (the party's side)")
+
+
+def _code(query: dict) -> str:
+    code = query.get("uscc") or query.get("id_number")
+    if not code:
+        raise InvalidInput.field("uscc", "give the listed party's uscc or id_number")
+    return code
+
+
+@bp.post("/public/repair-applications")
+@bp.arguments(RepairApplicationIn)
+@bp.response(201, ApplicationStatusOut)
+def apply_for_repair(data):
+    """A listed party applies for credit repair, with its credit commitment."""
+    return applications.apply(deps.uow(), data)
+
+
+@bp.get("/public/repair-applications/<application_id>")
+@bp.arguments(LookupQuery, location="query")
+@bp.response(200, ApplicationStatusOut)
+def application_status(query, application_id):
+    """An application's status, to its applicant (404 to any other identifier)."""
+    return applications.status(deps.uow(readonly=True), application_id, _code(query))
+
+
+@bp.get("/repair-applications")
+@requires("filer", "admin")
+@bp.arguments(ApplicationQuery, location="query")
+@bp.response(200, ApplicationPageOut)
+def list_applications(query):
+    """Applications on the filer's org's listings (admin: all)."""
+    return applications.search(deps.uow(readonly=True), deps.principal(), **query)
+
+
+@bp.post("/repair-applications/<application_id>/decide")
+@requires("filer", "admin")
+@bp.arguments(DecideIn)
+@bp.response(200, ApplicationOut)
+def decide_application(data, application_id):
+    """Approve (repairs the listing) or reject an application."""
+    return applications.decide(deps.uow(), application_id, deps.principal(), **data)
+
+
+@bp.post("/public/objections")
+@bp.arguments(ObjectionIn)
+@bp.response(201, ObjectionStatusOut)
+def lodge_objection(data):
+    """A listed party objects to its entry; the entry shows 异议处理中 until it is resolved."""
+    return objections.lodge(deps.uow(), data)
+
+
+@bp.get("/public/objections/<objection_id>")
+@bp.arguments(LookupQuery, location="query")
+@bp.response(200, ObjectionStatusOut)
+def objection_status(query, objection_id):
+    """An objection's status, to its applicant (404 to any other identifier)."""
+    return objections.status(deps.uow(readonly=True), objection_id, _code(query))
+
+
+@bp.get("/objections")
+@requires("filer", "admin")
+@bp.arguments(ObjectionQuery, location="query")
+@bp.response(200, ObjectionPageOut)
+def list_objections(query):
+    """Objections to the filer's org's listings (admin: all)."""
+    return objections.search(deps.uow(readonly=True), deps.principal(), **query)
+
+
+@bp.post("/objections/<objection_id>/resolve")
+@requires("filer", "admin")
+@bp.arguments(ResolveIn)
+@bp.response(200, ObjectionOut)
+def resolve_objection(data, objection_id):
+    """Uphold (correct or revoke the entry) or dismiss an objection."""
+    return objections.resolve(deps.uow(), objection_id, deps.principal(), **data)
