@@ -78,6 +78,8 @@ class MatchOut(Out):
     restricts = fields.Bool(required=True)
     publish_until = Day(required=True)
     source = fields.Nested(SourceOut, required=True)
+    under_objection = fields.Bool(metadata={
+        "description": "an objection to the listing is open (异议处理中); the decision stands"})
 
 
 class ResultOut(Out):

@@ -151,9 +151,12 @@ def correct_within(uow, listing_id: str, actor: Principal, version: int | None,
 
 def flag_objection_within(uow, listing_id: str, actor: Principal, flagged: bool) -> ListingRecord:
     """Open or lift the 异议处理中 flag in a transaction the caller owns; a flag that moves on
-    a listed entry is an `updated` change."""
+    a listed entry is an `updated` change. The caller has checked who may (the party by its
+    identifier, the department through the objection), so no org is asked of the actor."""
     now = uow.clock.now()
-    record, before = _locked(uow, listing_id, actor)
+    uow.lock_log()
+    record = uow.listings.get(listing_id, for_org=None, lock=True)
+    before = events.listing_event(record)
     if record.listing.under_objection == flagged:
         return record
     record.listing.flag_objection(flagged=flagged, now=now)

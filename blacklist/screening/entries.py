@@ -37,7 +37,7 @@ def entry_of_row(row, sources: dict[str, dict]) -> Entry:
         legal_rep_id=row.legal_rep_id, domain=row.domain, category=row.category,
         measures=tuple(json_value(row.measures) or ()),
         publish_until=str(row.publish_until)[:10], source_org=row.org,
-        source_name=source["name"],
+        source_name=source["name"], under_objection=bool(row.under_objection),
     )
 
 
@@ -52,6 +52,7 @@ def entry_of_event(event: dict) -> Entry:
         category=listing["category"], measures=tuple(listing.get("measures") or ()),
         publish_until=listing["publish_until"], source_org=source.get("org", ""),
         source_name=source.get("name", ""),
+        under_objection=bool(listing.get("under_objection", False)),
     )
 
 

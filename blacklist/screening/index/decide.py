@@ -124,6 +124,7 @@ def render(store: EntryStore, hit: Hit, restricts: bool) -> dict:
         "restricts": restricts,
         "publish_until": datetime.date.fromordinal(store.until[row]).isoformat(),
         "source": store.source(row),
+        "under_objection": row in store.objected,
     }
 
 
