@@ -1,10 +1,12 @@
 """The party's side: public repair applications and objections (no token, rate-limited as
 every /api/v1/public path), and the department's endpoints to decide and resolve them."""
 
+from flask import Response, url_for
 from flask_smorest import Blueprint
 
 from api import deps
 from api.auth import requires
+from api.openapi import document
 from api.schemas.party import (
     ApplicationOut,
     ApplicationPageOut,
@@ -21,7 +23,7 @@ from api.schemas.party import (
     ResolveIn,
 )
 from blacklist.errors import InvalidInput
-from blacklist.party import applications, objections
+from blacklist.party import applications, notices, objections
 
 bp = Blueprint("party", __name__, url_prefix="/api/v1",
                description="Credit repair applications and objections (the party's side)")
@@ -100,3 +102,38 @@ def list_objections(query):
 def resolve_objection(data, objection_id):
     """Uphold (correct or revoke the entry) or dismiss an objection."""
     return objections.resolve(deps.uow(), objection_id, deps.principal(), **data)
+
+
+PDF_DOC = {"responses": {"200": {
+    "description": "信用修复告知书: the repair notice served with the decision (两书同达)",
+    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+def _pdf(body: bytes, name: str) -> Response:
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _apply_at() -> str:
+    return url_for("pages.repair", _external=True)
+
+
+@bp.get("/listings/<listing_id>/repair-notice")
+@requires("filer", "admin")
+@document(**PDF_DOC)
+def listing_repair_notice(listing_id):
+    """The repair notice of a listing decision, as a PDF in Chinese."""
+    body = notices.listing_notice(deps.uow(readonly=True), listing_id, deps.principal(),
+                                  _apply_at())
+    return _pdf(body, "repair-notice.pdf")
+
+
+@bp.get("/penalties/<penalty_id>/repair-notice")
+@requires("filer", "admin")
+@document(**PDF_DOC)
+def penalty_repair_notice(penalty_id):
+    """The repair notice of a penalty decision, as a PDF in Chinese."""
+    body = notices.penalty_notice(deps.uow(readonly=True), penalty_id, deps.principal(),
+                                  _apply_at())
+    return _pdf(body, "repair-notice.pdf")
