@@ -19,11 +19,14 @@ from api.schemas.party import (
     ObjectionPageOut,
     ObjectionQuery,
     ObjectionStatusOut,
+    RemovalReportOut,
+    RemovalsQuery,
     RepairApplicationIn,
     ResolveIn,
 )
 from blacklist.errors import InvalidInput
 from blacklist.party import applications, notices, objections
+from blacklist.sharing import removals
 
 bp = Blueprint("party", __name__, url_prefix="/api/v1",
                description="Credit repair applications and objections (the party's side)")
@@ -137,3 +140,12 @@ def penalty_repair_notice(penalty_id):
     body = notices.penalty_notice(deps.uow(readonly=True), penalty_id, deps.principal(),
                                   _apply_at())
     return _pdf(body, "repair-notice.pdf")
+
+
+@bp.get("/reports/removals")
+@requires("admin")
+@bp.arguments(RemovalsQuery, location="query")
+@bp.response(200, RemovalReportOut)
+def removals_report(query):
+    """Each removal with, per feed, when its platform acknowledged it and whether in time."""
+    return removals.report(deps.uow(readonly=True), query.get("date_from"), query.get("date_to"))

@@ -7,6 +7,7 @@ from blacklist.sharing.repository import FeedRepository
 from blacklist.trail.audit import AuditTrail
 from blacklist.trail.changelog import ChangeLog
 from blacklist.party.repository import ObjectionRepository, RepairApplicationRepository
+from blacklist.sharing.removal_repository import RemovalRepository
 
 REPOSITORIES = {
     "listings": ListingRepository,
@@ -18,4 +19,5 @@ REPOSITORIES = {
     "feeds": FeedRepository,
     "repair_applications": RepairApplicationRepository,
     "objections": ObjectionRepository,
+    "removals": RemovalRepository,
 }

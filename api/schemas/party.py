@@ -142,3 +142,50 @@ class ApplicationPageOut(PageOut):
 
 class ObjectionPageOut(PageOut):
     items = fields.List(fields.Nested(ObjectionOut), required=True)
+
+
+class RemovalsQuery(Schema):
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+
+
+class RemovalFeedOut(Out):
+    """One platform's acknowledgement of one removal (`null` while not yet)."""
+
+    feed = fields.Str(required=True)
+    acknowledged_at = Instant(required=True, allow_none=True)
+    on_time = fields.Bool(required=True, allow_none=True,
+                          metadata={"description": "null: not acknowledged, not yet due"})
+    parked = fields.Bool(required=True)
+    delay_seconds = fields.Int(required=True, allow_none=True)
+
+
+class RemovalOut(Out):
+    seq = fields.Int(required=True)
+    event_id = fields.Str(required=True)
+    listing_id = fields.Str(required=True)
+    status = fields.Str(required=True)
+    org = fields.Str(required=True)
+    removed_at = Instant(required=True)
+    due = Day(required=True)
+    provisional = fields.Bool(required=True)
+    feeds = fields.List(fields.Nested(RemovalFeedOut), required=True)
+
+
+class RemovalSummaryOut(Out):
+    feed = fields.Str(required=True)
+    removals = fields.Int(required=True)
+    on_time = fields.Int(required=True)
+    late = fields.Int(required=True)
+    outstanding = fields.Int(required=True)
+    outstanding_overdue = fields.Int(required=True)
+    longest_delay_seconds = fields.Int(required=True)
+
+
+class RemovalReportOut(Out):
+    date_from = Day(required=True, attribute="from", data_key="from")
+    date_to = Day(required=True, attribute="to", data_key="to")
+    as_of = Instant(required=True)
+    limit_working_days = fields.Int(required=True)
+    items = fields.List(fields.Nested(RemovalOut), required=True)
+    feeds = fields.List(fields.Nested(RemovalSummaryOut), required=True)
