@@ -189,3 +189,21 @@ class RemovalReportOut(Out):
     limit_working_days = fields.Int(required=True)
     items = fields.List(fields.Nested(RemovalOut), required=True)
     feeds = fields.List(fields.Nested(RemovalSummaryOut), required=True)
+
+
+class RequestTimelinessOut(Out):
+    received = fields.Int(required=True)
+    decided_on_time = fields.Int(required=True)
+    decided_late = fields.Int(required=True)
+    open = fields.Int(required=True)
+    open_past_deadline = fields.Int(required=True)
+    overdue_ids = fields.List(fields.Str(), required=True)
+
+
+class PartyTimelinessOut(Out):
+    """One department's repair applications and objections (received in the period)."""
+
+    org = fields.Str(required=True)
+    org_name = fields.Str(required=True)
+    repair_applications = fields.Nested(RequestTimelinessOut, required=True)
+    objections = fields.Nested(RequestTimelinessOut, required=True)

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import INT64_MAX, Code, Day, Instant, Out, SourceOut
+from api.schemas.party import PartyTimelinessOut
 from api.schemas.registry import SharedListingOut
 from blacklist.registry.entities import KINDS
 
@@ -147,3 +148,5 @@ class TimelinessOut(Out):
     date_to = Day(required=True, attribute="to", data_key="to")
     as_of = Day(required=True)
     items = fields.List(fields.Nested(TimelinessGroupOut), required=True)
+    party = fields.List(fields.Nested(PartyTimelinessOut), required=True,
+                        metadata={"description": "repair applications and objections"})
