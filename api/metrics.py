@@ -6,7 +6,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import GaugeMetricFamily
 
 from api import deps
-from blacklist.sharing import feeds
+from blacklist.sharing import feeds, removals
 
 bp = Blueprint("metrics", __name__)
 
@@ -29,10 +29,26 @@ class FeedLag:
         yield seconds
 
 
+class UnacknowledgedRemovals:
+    """Removals a feed's platform has not acknowledged yet, from the database."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+
+    def collect(self):
+        gauge = GaugeMetricFamily("blacklist_removals_unacknowledged",
+                                  "Removed changes past the feed's cursor or parked by it",
+                                  labels=["feed"])
+        for feed, count in self.counts.items():
+            gauge.add_metric([feed], count)
+        yield gauge
+
+
 @bp.get("/metrics")
 def metrics():
     """Counters of every process, and feed lag as of now."""
     lag = CollectorRegistry()
     lag.register(FeedLag(feeds.list_feeds(deps.uow(readonly=True))))
+    lag.register(UnacknowledgedRemovals(removals.unacknowledged(deps.uow(readonly=True))))
     return Response(deps.runtime().metrics.exposition() + generate_latest(lag),
                     mimetype=CONTENT_TYPE_LATEST)

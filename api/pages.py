@@ -223,3 +223,7 @@ def _screenings(by_domain: dict, domain_names: dict) -> dict:
             "headers": ["领域", "核查", "拒绝"],
             "rows": [[lab, charts.count(t), charts.count(r)]
                      for lab, t, r in zip(labels, totals, refusals)]}
+
+
+# The /repair page's routes join this blueprint (kept in their own module).
+from api import repair_page  # noqa: E402,F401

@@ -9,9 +9,11 @@ from blacklist.screening.models import Screening
 from blacklist.sharing.models import Feed, ParkedChange
 from blacklist.trail.models import AuditEvent, Change
 from blacklist.joint.models import Source
+from blacklist.party.models import Objection, RepairApplication
+from blacklist.sharing.removal_models import RemovalAck
 
 metadata = SQLModel.metadata
 
 __all__ = ["AuditEvent", "Change", "Entity", "Feed", "Lease", "Listing", "ParkedChange",
            "Penalty", "ReferenceData", "Screening", "metadata",
-           "Source"]
+           "Source", "Objection", "RepairApplication", "RemovalAck"]

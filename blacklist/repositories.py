@@ -7,6 +7,8 @@ from blacklist.screening.repository import ScreeningRepository
 from blacklist.sharing.repository import FeedRepository
 from blacklist.trail.audit import AuditTrail
 from blacklist.trail.changelog import ChangeLog
+from blacklist.party.repository import ObjectionRepository, RepairApplicationRepository
+from blacklist.sharing.removal_repository import RemovalRepository
 
 REPOSITORIES = {
     "listings": ListingRepository,
@@ -17,4 +19,7 @@ REPOSITORIES = {
     "screenings": ScreeningRepository,
     "feeds": FeedRepository,
     "joint": JointRepository,
+    "repair_applications": RepairApplicationRepository,
+    "objections": ObjectionRepository,
+    "removals": RemovalRepository,
 }

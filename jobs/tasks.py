@@ -5,6 +5,7 @@ import logging
 import os
 import time
 
+from blacklist.party import timeliness as party_timeliness
 from blacklist.registry import filing
 from blacklist.sharing import push, timeliness
 
@@ -24,8 +25,9 @@ def expire(runtime, leader) -> dict:
 
 
 def deadlines(runtime, leader) -> dict:
-    """Report penalties still undisclosed near or past their deadline."""
-    return timeliness.watch(runtime.uow())
+    """Report penalties still undisclosed, and repair applications and objections still open,
+    near or past their deadline."""
+    return {**timeliness.watch(runtime.uow()), **party_timeliness.watch(runtime.uow())}
 
 
 JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines}

@@ -10,7 +10,8 @@ from blacklist.registry.entities import KINDS
 from blacklist.registry.models import STATEMENTS, STATUSES
 from blacklist.registry.penalties import SEVERITIES
 
-HISTORY_ACTIONS = ("file", "publish", "correct", "revoke", "repair", "expire")
+HISTORY_ACTIONS = ("file", "publish", "correct", "revoke", "repair", "expire",
+                   "object", "settle_objection")
 
 
 class Instant(fields.String):
@@ -94,6 +95,8 @@ class ListingOut(Schema):
     removed_at = Instant(attribute="listing.removed_at", allow_none=True)
     removal_reason = fields.Str(attribute="listing.removal_reason", allow_none=True)
     version = fields.Int(attribute="listing.version", required=True)
+    under_objection = fields.Bool(attribute="listing.under_objection", required=True,
+                                  metadata={"description": "an objection is open (异议处理中)"})
 
 
 class ActorOut(Schema):
@@ -191,3 +194,5 @@ class SharedListingOut(Schema):
     version = fields.Int(allow_none=True)
     origin = fields.Str(load_default="local", metadata={
         "description": '"local" for an entry filed here, else the source it came from'})
+    under_objection = fields.Bool(metadata={"description": "an objection is open (异议处理中); "
+                                            "absent on changes made before objections existed"})

@@ -79,6 +79,8 @@ class MatchOut(Out):
     publish_until = Day(required=True)
     source = fields.Nested(SourceOut, required=True)
     origin = fields.Str(metadata={"description": "\"local\", or the source the entry came from"})
+    under_objection = fields.Bool(metadata={
+        "description": "an objection to the listing is open (异议处理中); the decision stands"})
 
 
 class ResultOut(Out):

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import INT64_MAX, Code, Day, Instant, Out, SourceOut
+from api.schemas.party import PartyTimelinessOut
 from api.schemas.registry import SharedListingOut
 from blacklist.registry.entities import KINDS
 
@@ -108,6 +109,7 @@ class ExportedListing(Out):
     publish_until = Day(required=True)
     source = fields.Nested(SourceOut, required=True)
     origin = fields.Str(required=True)
+    under_objection = fields.Bool(metadata={"description": "an objection is open (异议处理中)"})
 
 
 EXPORT_DOC = {"responses": {"200": {
@@ -149,3 +151,5 @@ class TimelinessOut(Out):
     date_to = Day(required=True, attribute="to", data_key="to")
     as_of = Day(required=True)
     items = fields.List(fields.Nested(TimelinessGroupOut), required=True)
+    party = fields.List(fields.Nested(PartyTimelinessOut), required=True,
+                        metadata={"description": "repair applications and objections"})

@@ -1,10 +1,13 @@
 """Working days on the mainland calendar: chinese-calendar where it knows the year,
-data/calendar.json overrides beyond, and a provisional answer where neither does."""
+data/calendar.json overrides beyond, and a provisional answer where neither does: weekends and
+the statutory holidays of that year, without its 调休 arrangement (DOMAIN.md §10)."""
 
 import datetime as dt
 from typing import Protocol
 
 import chinese_calendar
+
+from blacklist.infra.holidays import statutory_holidays
 
 
 class Calendar(Protocol):
@@ -35,7 +38,8 @@ class WorkCalendar:
         try:
             return chinese_calendar.is_workday(day), True
         except NotImplementedError:
-            return day.weekday() < 5, False
+            # The year's 调休 notice is not known: skip weekends and the statutory holidays.
+            return day.weekday() < 5 and day not in statutory_holidays(day.year), False
 
     def add_workdays(self, start: dt.date, count: int) -> tuple[dt.date, bool]:
         """The count-th working day after start (the start day itself is not counted,

@@ -188,7 +188,7 @@ def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now):
         statement_note=None, published_at=(data["published_at"] or now) if listed else None,
         removed_at=None, removal_reason=None, repair_decision_no=None, version=1,
         created_at=now, updated_at=now, origin=data["origin"], authority=data["authority"],
-        authority_uscc=data["authority_uscc"])
+        authority_uscc=data["authority_uscc"], under_objection=False)
 
 
 def _same(listing, data: dict) -> bool:

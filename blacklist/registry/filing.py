@@ -80,45 +80,87 @@ def publish(uow, listing_id: str, actor: Principal, statement: str,
 
 def revoke(uow, listing_id: str, actor: Principal, reason: str) -> ListingRecord:
     """Withdraw a pending or listed entry whose decision was withdrawn or overturned."""
-    now = uow.clock.now()
     with uow:
-        record, before = _locked(uow, listing_id, actor)
-        record.listing.revoke(reason=reason, now=now)
-        _trace(uow, actor, "revoke", record, before, now)
+        record = revoke_within(uow, listing_id, actor, reason)
         uow.commit()
+    return record
+
+
+def revoke_within(uow, listing_id: str, actor: Principal, reason: str,
+                  before_change=None) -> ListingRecord:
+    """The revocation's steps in a transaction the caller owns (an upheld objection)."""
+    now = uow.clock.now()
+    record, before = _locked(uow, listing_id, actor)
+    if before_change:
+        before_change(record.listing, now)
+    record.listing.revoke(reason=reason, now=now)
+    _trace(uow, actor, "revoke", record, before, now)
     return record
 
 
 def repair(uow, listing_id: str, actor: Principal, decision_no: str,
            reason: str) -> ListingRecord:
     """Credit repair (信用修复): only a listed entry, only after the minimum period."""
-    now = uow.clock.now()
     with uow:
-        record, before = _locked(uow, listing_id, actor)
-        record.listing.repair(decision_no=decision_no, reason=reason, today=uow.clock.today(),
-                              now=now)
-        _trace(uow, actor, "repair", record, before, now)
+        record = repair_within(uow, listing_id, actor, decision_no, reason)
         uow.commit()
+    return record
+
+
+def repair_within(uow, listing_id: str, actor: Principal, decision_no: str,
+                  reason: str) -> ListingRecord:
+    """The repair's steps in a transaction the caller owns (an approved application)."""
+    now = uow.clock.now()
+    record, before = _locked(uow, listing_id, actor)
+    record.listing.repair(decision_no=decision_no, reason=reason, today=uow.clock.today(),
+                          now=now)
+    _trace(uow, actor, "repair", record, before, now)
     return record
 
 
 def correct(uow, listing_id: str, actor: Principal, version: int,
             fields: dict) -> ListingRecord:
     """Correct a pending or listed entry; the version read must still be current."""
-    ref, now, measures = uow.ref, uow.clock.now(), fields.get("measures")
     with uow:
-        record, before = _locked(uow, listing_id, actor)
-        listing = record.listing
-        check_codes(ref, {"domain": listing.domain, "measures": measures})
-        listing.correct(version=version, rule=ref.listing_rule(listing.category),
-                        today=uow.clock.today(), now=now, facts=fields.get("facts"),
-                        legal_basis=fields.get("legal_basis"),
-                        measures=None if measures is None else _measures(ref, measures),
-                        publish_until=fields.get("publish_until"))
-        if "former_names" in fields:
-            record.entity.set_former_names(fields["former_names"])
-        _trace(uow, actor, "correct", record, before, now)
+        record = correct_within(uow, listing_id, actor, version, fields)
         uow.commit()
+    return record
+
+
+def correct_within(uow, listing_id: str, actor: Principal, version: int | None,
+                   fields: dict, before_change=None) -> ListingRecord:
+    """The correction's steps in a transaction the caller owns; version None: the current
+    one (an upheld objection corrects what is there now)."""
+    ref, now, measures = uow.ref, uow.clock.now(), fields.get("measures")
+    record, before = _locked(uow, listing_id, actor)
+    listing = record.listing
+    if before_change:
+        before_change(listing, now)
+    check_codes(ref, {"domain": listing.domain, "measures": measures})
+    listing.correct(version=listing.version if version is None else version,
+                    rule=ref.listing_rule(listing.category),
+                    today=uow.clock.today(), now=now, facts=fields.get("facts"),
+                    legal_basis=fields.get("legal_basis"),
+                    measures=None if measures is None else _measures(ref, measures),
+                    publish_until=fields.get("publish_until"))
+    if "former_names" in fields:
+        record.entity.set_former_names(fields["former_names"])
+    _trace(uow, actor, "correct", record, before, now)
+    return record
+
+
+def flag_objection_within(uow, listing_id: str, actor: Principal, flagged: bool) -> ListingRecord:
+    """Open or lift the 异议处理中 flag in a transaction the caller owns; a flag that moves on
+    a listed entry is an `updated` change. The caller has checked who may (the party by its
+    identifier, the department through the objection), so no org is asked of the actor."""
+    now = uow.clock.now()
+    uow.lock_log()
+    record = uow.listings.get(listing_id, for_org=None, lock=True)
+    before = events.listing_event(record)
+    if record.listing.under_objection == flagged:
+        return record
+    record.listing.flag_objection(flagged=flagged, now=now)
+    _trace(uow, actor, "object" if flagged else "settle_objection", record, before, now)
     return record
 
 

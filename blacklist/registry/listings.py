@@ -8,7 +8,7 @@ from blacklist.registry.records import Action, Actor, ListingRecord
 from blacklist.trail import events
 
 HISTORY_FIELDS = ("status", "facts", "legal_basis", "publish_until", "measures", "statement",
-                  "statement_note", "removal_reason")
+                  "statement_note", "removal_reason", "under_objection")
 
 
 def changed_fields(before: dict | None, after: dict) -> dict:

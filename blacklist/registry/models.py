@@ -4,7 +4,7 @@ with the rules of their lifecycle as methods."""
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Numeric, String, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from blacklist.errors import (
@@ -111,6 +111,9 @@ class Listing(SQLModel, table=True):
     def is_local(self) -> bool:
         """Whether the entry is the city's own (else a source's, read-only here)."""
         return self.origin == LOCAL
+    # An objection (异议) is open: every view says 异议处理中 until it is resolved.
+    under_objection: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, server_default=false()))
 
     @property
     def is_public(self) -> bool:
@@ -169,6 +172,14 @@ class Listing(SQLModel, table=True):
         self.legal_basis = self.legal_basis if legal_basis is None else legal_basis
         self.measures = self.measures if measures is None else list(measures)
         self._moved(now)
+
+    def flag_objection(self, *, flagged: bool, now: dt.datetime) -> None:
+        """Whether an objection is open on the entry; only an entry on the list is objected to."""
+        if flagged:
+            self._require_status("listed")
+        if self.under_objection != flagged:
+            self.under_objection = flagged
+            self._moved(now)
 
     def _require_status(self, *allowed: str) -> None:
         if self.status not in allowed:

@@ -35,7 +35,8 @@ def name_or_code(q: str | None):
 LISTED_ROWS = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names, Entity.uscc,
                       Entity.id_number, Entity.legal_rep_name, Entity.legal_rep_id,
                       Listing.domain, Listing.category, Listing.measures, Listing.publish_until,
-                      Listing.org, Listing.origin, Listing.authority)
+                      Listing.org, Listing.origin, Listing.authority,
+                      Listing.under_objection)
                .join(Entity, Entity.id == Listing.entity_id)
                .where(Listing.status == "listed"))
 

@@ -43,6 +43,7 @@ def entry_of_row(row, sources: dict[str, dict]) -> Entry:
         measures=tuple(json_value(row.measures) or ()),
         publish_until=str(row.publish_until)[:10], source_org=org,
         source_name=source["name"], origin=origin,
+        under_objection=bool(row.under_objection),
     )
 
 
@@ -57,6 +58,7 @@ def entry_of_event(event: dict) -> Entry:
         category=listing["category"], measures=tuple(listing.get("measures") or ()),
         publish_until=listing["publish_until"], source_org=source.get("org", ""),
         source_name=source.get("name", ""), origin=listing.get("origin") or "local",
+        under_objection=bool(listing.get("under_objection", False)),
     )
 
 

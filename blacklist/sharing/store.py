@@ -39,6 +39,7 @@ def settle(uow, name: str, segment: Segment, guard) -> None:
         feed.cursor = max(feed.cursor, segment.items[-1].seq)
         if segment.acked:
             feed.last_success_at, feed.last_error = now, None
+            uow.removals.acknowledge(name, segment.acked, now)
         for item, answer in segment.parked:
             uow.feeds.park(ParkedChange(feed_name=name, seq=item.seq, event_id=item.event_id,
                                         listing_id=item.listing_id, answer=answer[:2000],
@@ -76,6 +77,7 @@ def settle_replay(uow, name: str, segment: Segment) -> None:
         delivered = [item.parked_id for item in segment.acked]
         if delivered:
             uow.feeds.unpark(delivered)
+            uow.removals.acknowledge(name, segment.acked, now)
             feed = uow.feeds.get(name)
             feed.last_success_at = now
             uow.feeds.save(feed)

@@ -39,7 +39,7 @@ def shared_listing(event: dict) -> dict:
         "statement_note": listing["statement_note"], "source": event["source"],
         "created_at": listing["created_at"], "published_at": listing["published_at"],
         "removed_at": listing["removed_at"], "removal_reason": listing["removal_reason"],
-        "version": listing["version"], "origin": listing["origin"],
+        "version": listing["version"], "origin": listing["origin"], **_objection(listing),
     }
 
 
@@ -52,8 +52,13 @@ def public_listing(event: dict) -> dict:
         "facts": listing["facts"], "legal_basis": listing["legal_basis"],
         "measures": listing["measures"], "publish_until": listing["publish_until"],
         "source": event["source"], "entity": public_entity(event["entity"]),
-        "status": listing["status"], "origin": listing["origin"],
+        "status": listing["status"], "origin": listing["origin"], **_objection(listing),
     }
+
+
+def _objection(listing: dict) -> dict:
+    """异议处理中 on both tiers; a row written before objections existed says nothing of it."""
+    return {"under_objection": listing["under_objection"]} if "under_objection" in listing else {}
 
 
 TIER_LISTING = {"shared": shared_listing, "public": public_listing}

@@ -6,6 +6,7 @@ import logging
 
 from blacklist.errors import InvalidInput
 from blacklist.infra.clock import rfc3339
+from blacklist.party import timeliness as party_timeliness
 from blacklist.registry.models import Penalty
 
 log = logging.getLogger("blacklist.sharing.timeliness")
@@ -25,8 +26,9 @@ def report(uow, date_from: dt.date | None = None, date_to: dt.date | None = None
         for p in penalties:
             group = groups.setdefault((p.org, p.domain), _group(uow.ref, p))
             _count(group, p, today)
+        party = party_timeliness.by_department(uow, date_from, date_to, today)
     return {"from": date_from.isoformat(), "to": date_to.isoformat(), "as_of": today.isoformat(),
-            "items": list(groups.values())}
+            "items": list(groups.values()), "party": party}
 
 
 def _group(ref, p: Penalty) -> dict:

@@ -11,7 +11,8 @@ from blacklist.trail.models import Change
 
 # What a platform hears of a status: on the list, changed while on it, or off it.
 EVENT_OF_ACTION = {"publish": "listed", "correct": "updated", "expire": "removed",
-                   "repair": "removed", "revoke": "removed"}
+                   "repair": "removed", "revoke": "removed",
+                   "object": "updated", "settle_objection": "updated"}
 
 
 class ChangeLog:

@@ -9,11 +9,14 @@ Version 1:
                  "facts", "legal_basis", "measures", "publish_until", "statement_deadline",
                  "repairable_from", "statement", "statement_note", "created_at",
                  "published_at", "removed_at", "removal_reason", "repair_decision_no",
-                 "version"},
+                 "version", "origin", "under_objection"},
      "entity": {"id", "kind", "name", "former_names", "uscc", "id_number", "legal_rep_name",
                 "legal_rep_id"},
      "source": {"org", "name", "uscc"}}
 
+`origin` ("local" or the source an entry came from) and `under_objection` (an objection is
+open) were added to version 1 later: a row without them was written before sources and
+objections existed, and is read as the city's own entry, not under objection.
 Dates are `YYYY-MM-DD`, instants RFC 3339 with the Shanghai offset, identifiers in full.
 Rows written before version 1 hold the filer's answer of the time (no "v"); `read` gives
 them in version 1 too, and their stored bytes are never rewritten (audit hashes cover them).
@@ -50,6 +53,7 @@ def listing_event(record) -> dict:
         "removed_at": rfc3339(listing.removed_at), "removal_reason": listing.removal_reason,
         "repair_decision_no": listing.repair_decision_no, "version": listing.version,
         "origin": listing.origin,
+        "under_objection": listing.under_objection,
     }, "entity": entity_fields(record.entity), "source": dict(record.source)}
 
 
@@ -95,6 +99,8 @@ def _from_answer(old: dict) -> dict:
     listing = {name: old.get(name) for name in LISTING_FIELDS}
     listing.update(org=source.get("org"), measures=list(old.get("measures") or []),
                    origin="local")
+    if "under_objection" in old:
+        listing["under_objection"] = old["under_objection"]
     entity = old.get("entity") or {}
     rep = entity.get("legal_representative") or {}
     return {"v": VERSION, "listing": listing, "source": source,

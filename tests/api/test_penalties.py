@@ -114,3 +114,10 @@ def test_published_penalties_are_public_and_drafts_are_not(client, housing):
     file(client, housing, entity=company("苏州草稿处罚有限公司"), publish=False)
     found = client.get("/api/v1/public/penalties?q=处罚有限公司").json
     assert [p["entity"]["name"] for p in found["items"]] == ["苏州公开处罚有限公司"]
+
+
+def test_a_provisional_deadline_skips_the_next_years_statutory_holidays(client, housing, clock):
+    clock.set(dt.datetime(2026, 12, 28, 2, tzinfo=dt.UTC))
+    body = file(client, housing, decision_date="2026-12-23").json
+    # 12-24, 25, 28, 29, 30, 31, (2027-01-01 元旦, computed, not yet in any notice), 01-04.
+    assert body["disclosure_deadline"] == "2027-01-04" and body["provisional"] is True

@@ -125,6 +125,7 @@ def render(store: EntryStore, hit: Hit, restricts: bool) -> dict:
         "publish_until": datetime.date.fromordinal(store.until[row]).isoformat(),
         "source": store.source(row),
         "origin": store.origin(row),
+        "under_objection": row in store.objected,
     }
 
 

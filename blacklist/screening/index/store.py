@@ -28,6 +28,7 @@ class Entry:
     source_org: str
     source_name: str
     origin: str = "local"   # "local", or the source (another authority) it came from
+    under_objection: bool = False
 
 
 class TextColumn:
@@ -87,6 +88,8 @@ class EntryStore:
         # The measures as filed, in their order: the mask above answers "restricts?", this
         # answers what the listing says. Few distinct lists exist, so each is stored once.
         self.measure_lists, self.measure_list_codes = array("H"), Codes()
+        # Rows under objection (异议处理中): few at any time, so a set and not a column.
+        self.objected: set[int] = set()
 
     def append(self, entry: Entry, names: tuple[str, str], aliases: list[tuple[str, str]]) -> int:
         """Store an entry with its (normalised, reduced) name and former names; return its row."""
@@ -103,6 +106,8 @@ class EntryStore:
             self.alias_reduced.append(reduced)
             self.alias_owner.append(row)
         self._append_codes(entry)
+        if entry.under_objection:
+            self.objected.add(row)
         return row
 
     def _append_codes(self, entry: Entry) -> None:
