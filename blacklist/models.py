@@ -8,8 +8,10 @@ from blacklist.registry.models import Entity, Listing, Penalty
 from blacklist.screening.models import Screening
 from blacklist.sharing.models import Feed, ParkedChange
 from blacklist.trail.models import AuditEvent, Change
+from blacklist.watching.models import Watch, WatchAlert, WatchCursor
 
 metadata = SQLModel.metadata
 
 __all__ = ["AuditEvent", "Change", "Entity", "Feed", "Lease", "Listing", "ParkedChange",
-           "Penalty", "ReferenceData", "Screening", "metadata"]
+           "Penalty", "ReferenceData", "Screening", "metadata",
+           "Watch", "WatchAlert", "WatchCursor"]

@@ -6,6 +6,7 @@ from blacklist.screening.repository import ScreeningRepository
 from blacklist.sharing.repository import FeedRepository
 from blacklist.trail.audit import AuditTrail
 from blacklist.trail.changelog import ChangeLog
+from blacklist.watching.repository import WatchRepository
 
 REPOSITORIES = {
     "listings": ListingRepository,
@@ -15,4 +16,5 @@ REPOSITORIES = {
     "audit": AuditTrail,
     "screenings": ScreeningRepository,
     "feeds": FeedRepository,
+    "watches": WatchRepository,
 }

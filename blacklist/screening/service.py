@@ -31,6 +31,17 @@ def _count(results: list[dict], decision: str) -> int:
 
 def screen(uow, live: LiveIndex, actor: Principal, request: dict) -> dict:
     """Screen every party in order, sign the receipt and keep the screening, all or nothing."""
+    answer, row = screening_of(uow, live, actor, request)
+    with uow:
+        uow.screenings.add(row)
+        uow.commit()
+    count_decisions(uow.context.metrics, answer["results"])
+    return answer
+
+
+def screening_of(uow, live: LiveIndex, actor: Principal, request: dict) -> tuple[dict, Screening]:
+    """The signed answer of a screening and the record to keep, not yet kept (a watch keeps
+    its first screening in its own transaction)."""
     parties = canonical_parties(request["parties"], uow.ref.uscc_allowed)
     domain = request.get("domain")
     check_domain(uow.ref.domains, domain)
@@ -46,16 +57,18 @@ def screen(uow, live: LiveIndex, actor: Principal, request: dict) -> dict:
         answer["window"] = window.view()
     keys = uow.keys
     answer["receipt"] = keys.sign(_receipt_payload(answer, parties, keys.fingerprint))
-    with uow:
-        uow.screenings.add(Screening(
-            id=answer["id"], org=actor.org, sub=actor.sub, checked_at=now, domain=domain,
-            project_code=answer["project_code"], project_name=answer["project_name"],
-            as_of_seq=seq, refusals=_count(decided, "refuse"), reviews=_count(decided, "review"),
-            results=answer["results"], receipt=answer["receipt"]))
-        uow.commit()
-    for decision, count in Counter(result["decision"] for result in decided).items():
-        uow.context.metrics.screened(decision, count)
-    return answer
+    row = Screening(
+        id=answer["id"], org=actor.org, sub=actor.sub, checked_at=now, domain=domain,
+        project_code=answer["project_code"], project_name=answer["project_name"],
+        as_of_seq=seq, refusals=_count(decided, "refuse"), reviews=_count(decided, "review"),
+        results=answer["results"], receipt=answer["receipt"])
+    return answer, row
+
+
+def count_decisions(metrics, results: list[dict]) -> None:
+    """Count the screened parties by decision."""
+    for decision, count in Counter(result["decision"] for result in results).items():
+        metrics.screened(decision, count)
 
 
 def _window(given: dict | None, path: str) -> Window | None:
