@@ -96,4 +96,4 @@ class WatchRepository:
         """How many alerts are in each delivery state (for /metrics)."""
         rows = self.session.exec(select(WatchAlert.delivery, func.count())
                                  .group_by(WatchAlert.delivery))
-        return dict(rows)
+        return {delivery: count for delivery, count in rows.all()}

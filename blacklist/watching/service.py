@@ -137,3 +137,9 @@ def close_due(uow, guard=None) -> int:
             guard(uow)
         uow.commit()
     return len(due)
+
+
+def delivery_counts(uow) -> dict[str, int]:
+    """How many alerts are sent, pending, parked (and not for sending)."""
+    with uow:
+        return uow.watches.delivery_counts()

@@ -144,6 +144,9 @@ def test_a_receiver_that_refuses_parks_the_alert_with_its_answer(
         [alert] = alerts(client, screener, made["id"])
         assert alert["delivery"]["status"] == "parked"
         assert "403" in alert["delivery"]["answer"]
+        metrics = client.get("/metrics").get_data(as_text=True)
+        assert 'blacklist_watch_alerts{delivery="failed"} 1.0' in metrics
+        assert 'blacklist_watch_alerts{delivery="sent"} 0.0' in metrics
     finally:
         refusing.stop()
 
