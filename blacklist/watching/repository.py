@@ -52,11 +52,30 @@ class WatchRepository:
             select(Watch).where(Watch.ordinal > ordinal, Watch.status == "open")
             .order_by(Watch.ordinal)))
 
-    def open_up_to(self, ordinal: int):
-        """Open watches up to the ordinal, streamed: (id, probes, state) rows."""
-        query = (select(Watch.id, Watch.probes, Watch.state)
-                 .where(Watch.ordinal <= ordinal, Watch.status == "open"))
-        return self.session.exec(query.execution_options(yield_per=2000))
+    def open_up_to(self, ordinal: int, page: int = 1000):
+        """Open watches up to the ordinal, a page at a time: (id, probes, state) rows. Keyset
+        pages, so that a hundred thousand watches never sit in memory at once."""
+        after = 0
+        while True:
+            rows = self.session.exec(
+                select(Watch.ordinal, Watch.id, Watch.probes, Watch.state)
+                .where(Watch.ordinal > after, Watch.ordinal <= ordinal, Watch.status == "open")
+                .order_by(Watch.ordinal).limit(page)).all()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1].ordinal
+
+    def last_ordinal(self) -> int:
+        """The newest watch's ordinal (0 when there is none)."""
+        return self.session.exec(select(func.coalesce(func.max(Watch.ordinal), 0))).one()
+
+    def lagging(self, after: int, up_to: int, seq: int) -> list[tuple[str, int]]:
+        """(id, first seq) of open watches in (after, up_to] whose state predates seq."""
+        return list(self.session.exec(
+            select(Watch.id, Watch.first_seq).where(
+                Watch.ordinal > after, Watch.ordinal <= up_to, Watch.status == "open",
+                Watch.first_seq < seq)))
 
     def many(self, watch_ids: list[str]) -> list[Watch]:
         """These watches, locked for the re-screening's update where the database can."""

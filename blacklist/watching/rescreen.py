@@ -49,8 +49,7 @@ class Rescreener:
     def run(self, guard, limit: int | None = None) -> dict:
         """Apply every change past the cursor to the watches it touches; alerts recorded."""
         try:
-            self._sync()
-            alerts = self._take_new(guard)
+            alerts = self._sync(guard) + self._take_new(guard)
             applied = 0
             while limit is None or applied < limit:
                 done, count = self._batch(guard)
@@ -63,18 +62,22 @@ class Rescreener:
             self.index = None  # memory may be ahead of the database: load again next time
             raise
 
-    def _sync(self) -> None:
-        """Load the open watches when first run, or when another leader moved the cursor."""
+    def _sync(self, guard) -> int:
+        """Load the open watches when first run, or when another leader moved the cursor;
+        those made after the cursor's watermark are then caught up."""
         with self.runtime.uow(readonly=True) as uow:
             row = uow.watches.cursor_row()
-            seq, ordinal = (row.seq, row.ordinal) if row else (0, 0)
+            seq, mark = (row.seq, row.ordinal) if row else (0, 0)
             if self.index is not None and seq == self.cursor:
-                return
+                return 0
+            top = uow.watches.last_ordinal()
             index = WatchIndex(matching_config(self.runtime.reference,
                                                self.runtime.settings.paths.data))
-            index.load((w.id, w.probes, w.state) for w in uow.watches.open_up_to(ordinal))
-        self.index, self.cursor, self.ordinal = index, seq, ordinal
+            index.load((w.id, w.probes, w.state) for w in uow.watches.open_up_to(top))
+            lagging = uow.watches.lagging(mark, top, seq)
+        self.index, self.cursor, self.ordinal = index, seq, top
         log.info("watches loaded", extra={"parties": len(index), "cursor": seq})
+        return self._catch_up(dict(lagging), guard)
 
     def _take_new(self, guard) -> int:
         """Watches made since: indexed, then caught up with the changes past their first seq."""
@@ -84,15 +87,20 @@ class Rescreener:
             return 0
         for watch in new:
             self.index.add(watch.id, watch.probes, watch.state)
-        ids = {watch.id for watch in new}
-        start = min(watch.first_seq for watch in new)
-        alerts = 0
+        self.ordinal = max(watch.ordinal for watch in new)
+        return self._catch_up({w.id: w.first_seq for w in new if w.first_seq < self.cursor},
+                              guard)
+
+    def _catch_up(self, first_seqs: dict[str, int], guard) -> int:
+        """Apply the changes each of these watches' state has not seen, up to the cursor."""
         with self.runtime.uow() as uow:
-            # Seqs may have gaps, so at most cursor - start rows lie in (start, cursor].
-            changes = [c for c in uow.changes.after(start, max(0, self.cursor - start))
-                       if c.seq <= self.cursor]
-            alerts = self._apply(uow, changes, only=ids)
-            self.ordinal = max(watch.ordinal for watch in new)
+            alerts = 0
+            if first_seqs:
+                start = min(first_seqs.values())
+                # Seqs may have gaps, so at most cursor - start rows lie in (start, cursor].
+                changes = [c for c in uow.changes.after(start, max(0, self.cursor - start))
+                           if c.seq <= self.cursor]
+                alerts = self._apply(uow, changes, only=set(first_seqs))
             self._write_cursor(uow, self.cursor)
             guard(uow)
             uow.commit()

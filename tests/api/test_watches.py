@@ -11,7 +11,10 @@ from blacklist.infra.leadership import for_runtime
 from blacklist.infra.principal import Principal
 from blacklist.infra.runtime import Runtime
 from blacklist.infra.signing import verify_compact, verify_detached
-from blacklist.watching import service
+from sqlalchemy import update
+
+from blacklist.watching import rescreen, service
+from blacklist.watching.models import Watch, WatchCursor
 from jobs import tasks
 from tests.factories import company, file_and_publish, make_uscc
 from tests.reliability.receiver import Platform
@@ -223,3 +226,23 @@ def test_bad_watches_are_refused_naming_the_field(client, screener):
         assert "callback_url" in watch(client, screener, [party], status=422,
                                        callback_url=url)["errors"], url
     assert watch(client, screener, [party], until="2028-11-27")["status"] == "open"
+
+
+def test_a_watch_committed_after_the_job_passed_its_change_is_caught_up(
+        client, housing, screener, runtime, leader):
+    uscc = make_uscc()
+    made = watch(client, screener, [{"name": "甲", "uscc": uscc}])
+    run_watches(runtime, leader)
+    file_and_publish(client, housing, entity=company(uscc=uscc))
+    # As if this watch's first screening had been made before that publication and its row
+    # committed only after the job had read past it.
+    with runtime.db.engine.begin() as conn:
+        conn.execute(update(Watch).where(Watch.id == made["id"]).values(ordinal=1000,
+                                                                        first_seq=0))
+        conn.execute(update(WatchCursor).values(seq=1))
+    rescreen.rescreener(runtime).index = None   # a leader starting afresh
+    run_watches(runtime, leader)
+    [alert] = alerts(client, screener, made["id"])
+    assert (alert["from"], alert["to"]) == ("clear", "refuse")
+    run_watches(runtime, leader)
+    assert len(alerts(client, screener, made["id"])) == 1
