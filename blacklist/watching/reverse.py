@@ -14,14 +14,18 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 
+from rapidfuzz.fuzz import ratio
+
 from blacklist.registry.names import normalise_name
 from blacklist.screening.index.config import MatchingConfig
 from blacklist.screening.index.hashtable import HashMultimap
+from blacklist.screening.index.store import TextColumn
 
 _REF_BITS = 24
 _REF_MASK = (1 << _REF_BITS) - 1
 _HASH_MASK = (1 << (63 - _REF_BITS)) - 1
 _CHUNK = 1 << 20
+_REDUCED_WEIGHT = 0.9   # as index/screening.py weighs the reduced name
 
 
 def _h(key: str) -> int:
@@ -40,9 +44,16 @@ class NameKeys:
         self._strip = _words([*config.legal_forms, *config.regions, "(", ")"])
         self._generic = _words(config.generic_words)
 
+    def reduce(self, name: str | None) -> str:
+        """The name without legal form, region or brackets, as the screening compares it."""
+        return self._strip.sub("", normalise_name(name or ""))
+
     def of(self, name: str | None) -> set[str]:
         """The keys of one name ("g…"); a name of generic words only is its own key."""
-        reduced = self._strip.sub("", normalise_name(name or ""))
+        return self.of_reduced(self.reduce(name))
+
+    def of_reduced(self, reduced: str) -> set[str]:
+        """The keys of a reduced name."""
         distinct = "".join(self._generic.split(reduced))
         if len(distinct) < 2:
             return {"g" + reduced} if reduced else set()
@@ -97,6 +108,10 @@ class WatchIndex:
         self._ids: list[str] = []        # watch slot -> watch id
         self._slots: dict[str, int] = {}
         self._closed = bytearray()
+        self._reduced = TextColumn()     # party reference -> reduced name, to judge near names
+        floor = min(config.near_name, config.near_name_other_identifier)
+        # The screening's own first cut (index/screening.py): no closer, no near name.
+        self._cutoff = 100 * max(0.0, (floor - (1 - _REDUCED_WEIGHT)) / _REDUCED_WEIGHT)
         # Listing id -> parties that match it now: its next change must re-screen them.
         self.matched: dict[str, set[int]] = {}
 
@@ -106,8 +121,9 @@ class WatchIndex:
     def __contains__(self, watch_id: str) -> bool:
         return watch_id in self._slots
 
-    def party_keys(self, party: dict) -> set[str]:
-        """What a watched party is found by."""
+    def party_keys(self, party: dict) -> tuple[set[str], str]:
+        """What a watched party is found by, and its reduced name ("" for a person)."""
+        reduced = ""
         keys = {tag + value for tag, value in (("u", party.get("uscc")),
                                                ("i", party.get("id_number")),
                                                ("r", (party.get("legal_representative") or {})
@@ -116,8 +132,9 @@ class WatchIndex:
                                                     and not party.get("uscc")):
             keys.add("n" + normalise_name(party.get("name") or ""))
         else:
-            keys |= self.names.of(party.get("name"))
-        return keys
+            reduced = self.names.reduce(party.get("name"))
+            keys |= self.names.of_reduced(reduced)
+        return keys, reduced
 
     def _place(self, watch_id: str, parties: list[dict], state: list[dict] | None):
         slot = self._slots[watch_id] = len(self._ids)
@@ -129,20 +146,22 @@ class WatchIndex:
             self._party_of.append(place)
             for listing_id in (state[place]["matches"] if state else ()):
                 self.matched.setdefault(listing_id, set()).add(ref)
-            yield ref, party
+            keys, reduced = self.party_keys(party)
+            self._reduced.append(reduced)
+            yield ref, keys
 
     def add(self, watch_id: str, parties: list[dict], state: list[dict] | None = None) -> None:
         """Watch these parties (canonical), with the listings each matches now."""
-        for ref, party in self._place(watch_id, parties, state):
-            for key in self.party_keys(party):
+        for ref, keys in self._place(watch_id, parties, state):
+            for key in keys:
                 self._postings.add(key, ref)
 
     def load(self, watches) -> None:
         """Many watches at once, (id, parties, state) each: the bulk of a start."""
         def pairs():
             for watch_id, parties, state in watches:
-                for ref, party in self._place(watch_id, parties, state):
-                    for key in self.party_keys(party):
+                for ref, keys in self._place(watch_id, parties, state):
+                    for key in keys:
                         yield key, ref
         self._postings.bulk(pairs())
 
@@ -190,9 +209,13 @@ class WatchIndex:
             return set()
         found: set[int] = set()
         for name in self._names(entity):
-            keys = self.names.of(name)
+            reduced = self.names.reduce(name)
+            keys = self.names.of_reduced(reduced)
             postings = [p for p in map(self._postings.find, keys) if len(p) <= self._max_posting]
             counts = Counter(ref for posting in postings for ref in set(posting))
             need = 1 if len(keys) <= 2 else max(2, math.ceil(0.3 * len(keys)))
-            found.update(ref for ref, shared in counts.items() if shared >= need)
+            refs = [ref for ref, shared in counts.items() if shared >= need]
+            # Judged as the screening judges a candidate first: by its reduced name alone.
+            found.update(ref for ref, theirs in zip(refs, self._reduced.many(refs))
+                         if ratio(reduced, theirs) >= self._cutoff)
         return found
