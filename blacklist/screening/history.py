@@ -8,7 +8,11 @@ the change log by the live index (LiveIndex.history). It picks candidates only: 
 matcher as the live check then judges them against their state at the instant.
 """
 
+import math
 import threading
+from collections import Counter
+from heapq import nlargest
+from itertools import chain
 
 from sqlalchemy import select
 
@@ -16,7 +20,9 @@ from blacklist.registry.models import Entity, Listing
 from blacklist.registry.names import normalise_name
 from blacklist.screening.entries import json_value
 from blacklist.screening.index.config import MatchingConfig
-from blacklist.screening.index.ngrams import GramIndex, NameAnalyser
+from blacklist.screening.index.ngrams import NameAnalyser
+from blacklist.screening.index.packed import Postings
+from blacklist.screening.index.store import TextColumn
 from blacklist.trail import events
 
 EVER_LISTED = (select(Listing.id, Entity.kind, Entity.name, Entity.former_names)
@@ -29,10 +35,10 @@ class NameHistory:
 
     def __init__(self, config: MatchingConfig):
         self._analyser = NameAnalyser(config)
-        self._grams = GramIndex(config.max_posting, config.max_candidates,
-                                config.min_shared_grams)
-        self._listing_of: list[str] = []       # reference -> listing id
-        self._seen: set[tuple[str, str]] = set()
+        self._config = config
+        # Packed: at a million listings this sits beside the live index in every process.
+        self._grams = Postings()
+        self._listing_of = TextColumn()      # reference -> listing id
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -44,17 +50,32 @@ class NameHistory:
             return
         with self._lock:
             for name in names:
-                reduced = self._analyser.reduce(normalise_name(name or ""))
-                if not reduced or (listing_id, reduced) in self._seen:
-                    continue
-                self._seen.add((listing_id, reduced))
-                self._grams.add(len(self._listing_of), self._analyser.grams(reduced))
-                self._listing_of.append(listing_id)
+                self._add(listing_id, self._analyser.reduce(normalise_name(name or "")))
+
+    def _add(self, listing_id: str, reduced: str) -> None:
+        seen = ("seen", listing_id, reduced)
+        if not reduced or self._grams.find(seen):
+            return
+        ref = self._listing_of.append(listing_id)
+        self._grams.add(seen, ref)
+        for gram in self._analyser.grams(reduced):
+            self._grams.add(gram, ref)
 
     def load(self, connection) -> int:
         """Every listing ever published, with its party's name and former names."""
-        for row in connection.execute(EVER_LISTED):
-            self.add(row.id, row.kind, [row.name, *(json_value(row.former_names) or ())])
+        def pairs():
+            for row in connection.execute(EVER_LISTED):
+                if row.kind == "natural_person":
+                    continue
+                names = [row.name, *(json_value(row.former_names) or ())]
+                reduced = dict.fromkeys(self._analyser.reduce(normalise_name(n or ""))
+                                        for n in names)
+                for name in filter(None, reduced):
+                    ref = self._listing_of.append(row.id)
+                    yield ("seen", row.id, name), ref
+                    yield from ((gram, ref) for gram in self._analyser.grams(name))
+        with self._lock:
+            self._grams.bulk(pairs())
         return len(self)
 
     def apply(self, event: str, snapshot: dict) -> None:
@@ -70,6 +91,20 @@ class NameHistory:
         reduced = self._analyser.reduce(normalise_name(name or ""))
         if not reduced:
             return set()
+        grams = self._analyser.grams(reduced)
         with self._lock:
-            refs = self._grams.candidates(self._analyser.grams(reduced))
-            return {self._listing_of[ref] for ref in refs}
+            postings = [p for p in map(self._grams.find, grams)
+                        if len(p) <= self._config.max_posting]
+            refs = _shared(postings, len(grams), self._config)
+            return set(self._listing_of.many(refs))
+
+
+def _shared(postings: list[list[int]], grams: int, config: MatchingConfig) -> list[int]:
+    """As GramIndex.candidates: all of them while few, else those sharing enough grams."""
+    if sum(map(len, postings)) <= config.max_candidates:
+        return list(set().union(*postings))
+    counts = Counter(chain.from_iterable(postings))
+    need = max(min(2, grams), math.ceil(config.min_shared_grams * grams))
+    kept = [ref for ref, shared in counts.items() if shared >= need]
+    return [ref for _, ref in nlargest(config.max_candidates,
+                                       ((counts[ref], ref) for ref in kept))]

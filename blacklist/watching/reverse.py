@@ -2,34 +2,24 @@
 of a listing finds the few parties it may touch instead of re-screening every open watch.
 
 It picks candidates only; the screening matcher then judges each (rescreen.py). To hold a
-million watched parties in little memory, a key is a 39-bit hash packed with a 24-bit party
-reference into one 64-bit integer, the bulk kept in one sorted array (bisect to find) and
-what came since in a HashMultimap; a collision only costs one needless re-screening.
+million watched parties in little memory, keys live in packed Postings (index/packed.py)
+and each party's reduced name in a TextColumn; a hash collision only costs one needless
+re-screening.
 """
 
-import heapq
 import math
 import re
 from array import array
-from bisect import bisect_left
 from collections import Counter
 
 from rapidfuzz.fuzz import ratio
 
 from blacklist.registry.names import normalise_name
 from blacklist.screening.index.config import MatchingConfig
-from blacklist.screening.index.hashtable import HashMultimap
+from blacklist.screening.index.packed import Postings
 from blacklist.screening.index.store import TextColumn
 
-_REF_BITS = 24
-_REF_MASK = (1 << _REF_BITS) - 1
-_HASH_MASK = (1 << (63 - _REF_BITS)) - 1
-_CHUNK = 1 << 20
 _REDUCED_WEIGHT = 0.9   # as index/screening.py weighs the reduced name
-
-
-def _h(key: str) -> int:
-    return hash(key) & _HASH_MASK
 
 
 def _words(words) -> re.Pattern:
@@ -61,39 +51,6 @@ class NameKeys:
         pairs.update("g" + distinct[at] + "_" + distinct[at + 2]
                      for at in range(len(distinct) - 2))
         return pairs
-
-
-class Postings:
-    """Key → party references: a sorted packed array, and a hash table of what came since."""
-
-    def __init__(self):
-        self._base = array("q")
-        self._delta = HashMultimap()
-
-    def __len__(self) -> int:
-        return len(self._base) + len(self._delta)
-
-    def add(self, key: str, ref: int) -> None:
-        self._delta.add(_h(key) + 2, ref)   # the table reserves hashes 0 and 1
-
-    def find(self, key: str) -> list[int]:
-        h = _h(key)
-        lo = bisect_left(self._base, h << _REF_BITS)
-        hi = bisect_left(self._base, (h + 1) << _REF_BITS, lo)
-        found = [packed & _REF_MASK for packed in self._base[lo:hi]]
-        return found + self._delta.find(h + 2) if len(self._delta) else found
-
-    def bulk(self, pairs) -> None:
-        """Replace everything with (key, ref) pairs, sorted a chunk at a time and merged."""
-        chunks, chunk = [], array("q")
-        for key, ref in pairs:
-            chunk.append(_h(key) << _REF_BITS | ref)
-            if len(chunk) >= _CHUNK:
-                chunks.append(array("q", sorted(chunk)))
-                chunk = array("q")
-        chunks.append(array("q", sorted(chunk)))
-        self._base = array("q", heapq.merge(*chunks))
-        self._delta = HashMultimap()
 
 
 class WatchIndex:
