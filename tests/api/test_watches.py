@@ -246,3 +246,17 @@ def test_a_watch_committed_after_the_job_passed_its_change_is_caught_up(
     assert (alert["from"], alert["to"]) == ("clear", "refuse")
     run_watches(runtime, leader)
     assert len(alerts(client, screener, made["id"])) == 1
+
+
+def test_a_listed_entity_gaining_the_partys_name_as_a_former_name_alerts(
+        client, housing, screener, runtime, leader):
+    listed = file_and_publish(client, housing, entity=company("苏州改名以后建设工程有限公司"))
+    made = watch(client, screener, [{"name": "苏州改名以前贸易有限公司"}])
+    run_watches(runtime, leader)
+    corrected = client.patch(f"/api/v1/listings/{listed['id']}", headers=housing, json={
+        "version": listed["version"], "entity": {"former_names": ["苏州改名以前贸易有限公司"]}})
+    assert corrected.status_code == 200, corrected.json
+    run_watches(runtime, leader)
+    [alert] = alerts(client, screener, made["id"])
+    assert (alert["from"], alert["to"]) == ("clear", "refuse")
+    assert alert["matches"][0]["matched_on"] == "former_name"
