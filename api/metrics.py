@@ -1,5 +1,5 @@
 """GET /metrics: the runtime's counters in Prometheus text (gathered across gunicorn workers and
-the scheduler process in multiprocess mode), plus feed lag read at scrape time."""
+the scheduler process in multiprocess mode), plus feed lag and watch alert deliveries read at scrape time."""
 
 from flask import Blueprint, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -7,6 +7,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from api import deps
 from blacklist.sharing import feeds, removals
+from blacklist.watching import service as watching
 
 bp = Blueprint("metrics", __name__)
 
@@ -44,11 +45,27 @@ class UnacknowledgedRemovals:
         yield gauge
 
 
+class AlertDeliveries:
+    """Watch alerts by delivery state from the database: sent, pending, failed (parked)."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+
+    def collect(self):
+        alerts = GaugeMetricFamily("blacklist_watch_alerts",
+                                   "Watch alerts by delivery: sent, pending, failed (parked "
+                                   "with the receiver's answer)", labels=["delivery"])
+        for label, state in (("sent", "sent"), ("pending", "pending"), ("failed", "parked")):
+            alerts.add_metric([label], self.counts.get(state, 0))
+        yield alerts
+
+
 @bp.get("/metrics")
 def metrics():
     """Counters of every process, and feed lag as of now."""
     lag = CollectorRegistry()
     lag.register(FeedLag(feeds.list_feeds(deps.uow(readonly=True))))
     lag.register(UnacknowledgedRemovals(removals.unacknowledged(deps.uow(readonly=True))))
+    lag.register(AlertDeliveries(watching.delivery_counts(deps.uow(readonly=True))))
     return Response(deps.runtime().metrics.exposition() + generate_latest(lag),
                     mimetype=CONTENT_TYPE_LATEST)

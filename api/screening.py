@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import re
 
 from flask import Flask, current_app, request
 from flask_smorest import Blueprint
@@ -16,9 +15,9 @@ from api.schemas.screening import (
     ScreeningIn,
     ScreeningOut,
     ScreeningRecordOut,
+    parse_instant,
 )
 from blacklist.errors import InvalidInput
-from blacklist.infra.clock import SHANGHAI
 from blacklist.screening import service
 from blacklist.screening.holder import IndexHolder
 from blacklist.screening.live import LiveIndex
@@ -78,22 +77,28 @@ def check():
     if len(party.get("name", "")) > MAX_NAME:
         raise InvalidInput.field("name", f"at most {MAX_NAME} characters")
     # An empty domain or as_of is a 422, as the document says: only absent means "any", "now".
-    as_of = _instant(args["as_of"]) if "as_of" in args else None
+    as_of = _instant(args, "as_of") if "as_of" in args else None
     app = current_app._get_current_object()  # once: each proxy lookup costs
     answer = service.check(app.extensions["blacklist"], live_index(app), party,
-                           args.get("domain"), as_of)
+                           args.get("domain"), as_of, _window(args, as_of))
     return app.response_class(_encode(answer), content_type="application/json")
 
 
-# A "+" sent unencoded in a query string arrives as a space before the offset.
-_UNENCODED_PLUS = re.compile(r" (\d{2}:?\d{2})$")
+def _window(args: dict, as_of) -> dict | None:
+    """`from` and `to` together make a window; neither is asked for with `as_of`."""
+    given = [name for name in ("from", "to") if name in args]
+    if not given:
+        return None
+    if as_of is not None:
+        raise InvalidInput.field("as_of", "give either as_of or a window (from, to)")
+    if len(given) == 1:
+        missing = "to" if given == ["from"] else "from"
+        raise InvalidInput.field(missing, "a window needs both from and to")
+    return {name: _instant(args, name) for name in ("from", "to")}
 
 
-def _instant(value: str) -> datetime.datetime:
+def _instant(args: dict, name: str) -> datetime.datetime:
     try:
-        instant = datetime.datetime.fromisoformat(_UNENCODED_PLUS.sub(r"+\1", value.strip()))
-        if instant.tzinfo is None:
-            raise InvalidInput.field("as_of", "must carry an offset, e.g. 2026-11-27T10:00:00+08:00")
-        return instant.astimezone(SHANGHAI)
-    except (ValueError, OverflowError):
-        raise InvalidInput.field("as_of", "must be an RFC 3339 instant") from None
+        return parse_instant(args[name])
+    except ValueError as exc:
+        raise InvalidInput.field(name, str(exc)) from None

@@ -11,9 +11,11 @@ from blacklist.trail.models import AuditEvent, Change
 from blacklist.joint.models import Source
 from blacklist.party.models import Objection, RepairApplication
 from blacklist.sharing.removal_models import RemovalAck
+from blacklist.watching.models import Watch, WatchAlert, WatchCursor
 
 metadata = SQLModel.metadata
 
 __all__ = ["AuditEvent", "Change", "Entity", "Feed", "Lease", "Listing", "ParkedChange",
            "Penalty", "ReferenceData", "Screening", "metadata",
-           "Source", "Objection", "RepairApplication", "RemovalAck"]
+           "Source", "Objection", "RepairApplication", "RemovalAck",
+           "Watch", "WatchAlert", "WatchCursor"]

@@ -9,6 +9,7 @@ from blacklist.trail.audit import AuditTrail
 from blacklist.trail.changelog import ChangeLog
 from blacklist.party.repository import ObjectionRepository, RepairApplicationRepository
 from blacklist.sharing.removal_repository import RemovalRepository
+from blacklist.watching.repository import WatchRepository
 
 REPOSITORIES = {
     "listings": ListingRepository,
@@ -22,4 +23,5 @@ REPOSITORIES = {
     "repair_applications": RepairApplicationRepository,
     "objections": ObjectionRepository,
     "removals": RemovalRepository,
+    "watches": WatchRepository,
 }

@@ -14,6 +14,7 @@ from jobs import logs, tasks
 
 log = logging.getLogger("jobs.scheduler")
 TIMEZONE = "Asia/Shanghai"
+WATCH_EVERY = 2.0  # seconds between re-screenings of the watches (alerts are due in 10 s)
 
 
 def build(runtime, leader, *, push_every: float | None = None) -> BackgroundScheduler:
@@ -31,6 +32,11 @@ def build(runtime, leader, *, push_every: float | None = None) -> BackgroundSche
                       args=("expire", runtime, leader), **common)
     scheduler.add_job(tasks.run, "cron", hour=8, minute=30, id="deadlines", next_run_time=now,
                       args=("deadlines", runtime, leader), **common)
+    # Every few seconds: an alert is due within seconds of the listing that causes it.
+    scheduler.add_job(tasks.run, "interval", seconds=WATCH_EVERY, id="watches",
+                      next_run_time=now, args=("watches", runtime, leader), **common)
+    scheduler.add_job(tasks.run, "cron", hour=0, minute=10, id="close-watches",
+                      next_run_time=now, args=("close-watches", runtime, leader), **common)
     scheduler.add_job(_heartbeat, "interval", seconds=leader.renew_every,
                       id="leadership", args=(scheduler, leader, {"terms": 0}), **common)
     return scheduler

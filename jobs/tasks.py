@@ -8,6 +8,8 @@ import time
 from blacklist.party import timeliness as party_timeliness
 from blacklist.registry import filing
 from blacklist.sharing import push, timeliness
+from blacklist.watching import delivery, rescreen
+from blacklist.watching import service as watching
 
 log = logging.getLogger("jobs")
 
@@ -30,7 +32,20 @@ def deadlines(runtime, leader) -> dict:
     return {**timeliness.watch(runtime.uow()), **party_timeliness.watch(runtime.uow())}
 
 
-JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines}
+def watches(runtime, leader) -> dict:
+    """Re-screen the watched parties each new change touches, then send the alerts due."""
+    result = rescreen.rescreener(runtime).run(leader.guard)
+    result["delivered"] = delivery.deliver_due(runtime, guard=leader.guard)
+    return result
+
+
+def close_watches(runtime, leader) -> dict:
+    """Close the watches whose `until` has passed."""
+    return {"closed": watching.close_due(runtime.uow(), leader.guard)}
+
+
+JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines,
+        "watches": watches, "close-watches": close_watches}
 
 
 def run(name: str, runtime, leader) -> dict | None:

@@ -1,13 +1,56 @@
 """What a trading center sends to screen a bid's parties, and the answers it gets."""
 
-from marshmallow import Schema, fields, pre_load, validate
+import datetime
+import re
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from api.schemas.common import Code, Day, Identifier, Instant, Out, SourceOut, Str, Text
+from blacklist.infra.clock import SHANGHAI
 from blacklist.registry.entities import KINDS
 from blacklist.screening.parties import MAX_PARTIES, check_count
 
 DECISIONS = ("refuse", "review", "clear")
 MATCHED_ON = ("uscc", "id_number", "name", "former_name", "legal_representative", "near_name")
+
+
+# A "+" sent unencoded in a query string arrives as a space before the offset.
+_UNENCODED_PLUS = re.compile(r" (\d{2}:?\d{2})$")
+
+
+def parse_instant(value) -> datetime.datetime:
+    """An RFC 3339 instant with its offset, in Shanghai time; ValueError names what is wrong."""
+    if not isinstance(value, str):
+        raise ValueError("must be an RFC 3339 instant")
+    try:
+        instant = datetime.datetime.fromisoformat(_UNENCODED_PLUS.sub(r"+\1", value.strip()))
+        if instant.tzinfo is None:
+            raise ValueError("must carry an offset, e.g. 2026-11-27T10:00:00+08:00")
+        instant.astimezone(datetime.UTC)  # an instant the service can compute with
+        return instant.astimezone(SHANGHAI)
+    except OverflowError:
+        raise ValueError("must be an RFC 3339 instant") from None
+    except ValueError as exc:
+        message = str(exc) if "offset" in str(exc) else "must be an RFC 3339 instant"
+        raise ValueError(message) from None
+
+
+class InstantIn(fields.Field):
+    """An instant sent by a client (RFC 3339 with offset)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).update(type="string", format="date-time")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime.datetime:
+        try:
+            return parse_instant(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+WindowIn = Schema.from_dict({"from": InstantIn(required=True), "to": InstantIn(required=True)},
+                            name="WindowIn")
 
 
 class RepresentativeIn(Schema):
@@ -30,6 +73,8 @@ class ScreeningIn(Schema):
     # Counted by _count_first, so that too many is a 413 before any party is looked at.
     parties = fields.List(fields.Nested(PartyIn), required=True,
                           metadata={"minItems": 1, "maxItems": MAX_PARTIES})
+    window = fields.Nested(WindowIn, allow_none=True, metadata={
+        "description": "screen for [from, to]: the strictest decision of the window"})
 
     @pre_load
     def _count_first(self, data, **kwargs):
@@ -48,6 +93,10 @@ class CheckQuery(Schema):
     domain = Code("domains", metadata={"description": "screen for this domain (default: any)"})
     as_of = fields.Str(metadata={"format": "date-time",
                                  "description": "the decision as the list stood then"})
+    from_ = fields.Str(data_key="from", metadata={
+        "format": "date-time", "description": "a window's start (with `to`)"})
+    to = fields.Str(metadata={"format": "date-time",
+                              "description": "a window's end: the strictest decision of it"})
 
 
 class RepresentativeOut(Out):
@@ -63,6 +112,17 @@ class PartyOut(Out):
     uscc = fields.Str(allow_none=True)
     id_number = fields.Str(allow_none=True)
     legal_representative = fields.Nested(RepresentativeOut, allow_none=True)
+
+
+class IntervalOut(Out):
+    """A period in which a listing was listed; `to` is null while it still is."""
+
+    from_ = Instant(data_key="from", attribute="from", required=True)
+    to = Instant(required=True, allow_none=True)
+
+
+WindowOut = Schema.from_dict({"from": fields.Str(required=True), "to": fields.Str(required=True)},
+                             name="WindowOut")
 
 
 class MatchOut(Out):
@@ -81,6 +141,8 @@ class MatchOut(Out):
     origin = fields.Str(metadata={"description": "\"local\", or the source the entry came from"})
     under_objection = fields.Bool(metadata={
         "description": "an objection to the listing is open (异议处理中); the decision stands"})
+    intervals = fields.List(fields.Nested(IntervalOut), metadata={
+        "description": "as of an instant or over a window: the periods it was listed in"})
 
 
 class ResultOut(Out):
@@ -100,6 +162,7 @@ class ScreeningOut(Out):
     as_of_seq = fields.Int(required=True)
     results = fields.List(fields.Nested(ResultOut), required=True)
     receipt = fields.Str(required=True)
+    window = fields.Nested(WindowOut, metadata={"description": "what the decisions answer for"})
 
 
 class ScreeningRecordOut(ScreeningOut):
@@ -116,3 +179,4 @@ class CheckOut(ResultOut):
 
     domain = Code("domains", required=True, allow_none=True)
     as_of_seq = fields.Int(required=True)
+    window = fields.Nested(WindowOut, metadata={"description": "what the decision answers for"})

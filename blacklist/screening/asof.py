@@ -1,19 +1,15 @@
-"""As-of answers: the decision the list would have given at a past instant, from the change log."""
+"""As-of and window answers: the decisions the list would have given over a past window
+(an instant being the window of one), from the change log, with the live check's matcher."""
 
-import datetime
+import datetime as dt
 
-from blacklist.infra.clock import SHANGHAI
-from blacklist.screening.entries import apply_change, empty_index
+from blacklist.screening.window import Window, screen_window
 
 
-def screen_as_of(uow, party: dict, domain: str | None,
-                 instant: datetime.datetime) -> tuple[dict, int]:
-    """The party screened against the listings as their last change before the instant left them."""
-    index = empty_index(uow.context)
+def screen_over(uow, history, parties: list[dict], domain: str | None,
+                window: Window) -> tuple[list[dict], int]:
+    """Each party's strictest decision over the window, and the last seq committed by its end."""
     with uow:
-        candidates = uow.screenings.candidate_listings(party)
-        for change in uow.changes.of_listings_until(candidates, instant):
-            apply_change(index, change.event, change.snapshot)
-        seq = uow.changes.seq_at(instant)
-    today = instant.astimezone(SHANGHAI).date()
-    return index.screen_party(party, domain, today), seq
+        results = [screen_window(uow, history, party, domain, window) for party in parties]
+        seq = uow.changes.seq_at(window.end.astimezone(dt.UTC))
+    return results, seq

@@ -7,8 +7,24 @@ from blacklist.screening.index.config import matching_config_of
 from blacklist.trail import events
 
 
+# The configuration made from each process's reference data, once: an as-of or window
+# answer builds an index per party, and parsing the word lists each time costs more than it.
+_configs: dict[int, tuple[object, MatchingConfig]] = {}
+
+
 def matching_config(reference, data_dir) -> MatchingConfig:
-    """The matching words and thresholds `blacklist init` stored, else data/matching.json."""
+    """The matching words and thresholds `blacklist init` stored, else data/matching.json;
+    made once per reference data loaded (`runtime.reload()` loads new data)."""
+    held = _configs.get(id(reference))
+    if held is not None and held[0] is reference:
+        return held[1]
+    config = _read_matching_config(reference, data_dir)
+    _configs.clear()  # the older reference data is not used any more
+    _configs[id(reference)] = (reference, config)
+    return config
+
+
+def _read_matching_config(reference, data_dir) -> MatchingConfig:
     raw = reference.matching
     if not raw:
         return load_matching_config(data_dir / "matching.json")

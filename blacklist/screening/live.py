@@ -7,7 +7,14 @@ import threading
 from blacklist.errors import NotReady
 from blacklist.infra import forks
 from blacklist.registry.repository import listed_rows
-from blacklist.screening.entries import apply_change, empty_index, entry_of_row, json_value
+from blacklist.screening.entries import (
+    apply_change,
+    empty_index,
+    entry_of_row,
+    json_value,
+    matching_config,
+)
+from blacklist.screening.history import NameHistory
 from blacklist.screening.index import ScreeningIndex
 from blacklist.trail.changelog import changes_after_raw, last_seq_raw
 
@@ -69,12 +76,19 @@ class SeqProbe:
                 proxied.invalidate()
 
 
+def _config(runtime):
+    return matching_config(runtime.reference, runtime.settings.paths.data)
+
+
 class LiveIndex:
     """One ScreeningIndex per process and the last change `seq` it reflects."""
 
-    def __init__(self, runtime, index: ScreeningIndex, seq: int):
+    def __init__(self, runtime, index: ScreeningIndex, seq: int,
+                 history: NameHistory | None = None):
         self._runtime = runtime
         self._index = index
+        # Every name ever listed, for as-of and window answers; fed by the same catch-up.
+        self.history = history or NameHistory(_config(runtime))
         self.seq = seq
         # One thread at a time catches up; the others wait for it. Screens take only the
         # index's lock: each change carries its seq into the index, and a screen reads the
@@ -93,7 +107,9 @@ class LiveIndex:
             seq = last_seq_raw(conn)
             rows = listed_rows(conn, BATCH)
             index.bulk_load((entry_of_row(row, sources) for row in rows), stamp=seq)
-        return cls(runtime, index, seq)
+            history = NameHistory(_config(runtime))
+            history.load(conn)
+        return cls(runtime, index, seq, history)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -113,7 +129,9 @@ class LiveIndex:
         if not rows:
             raise NotReady(f"the change log ends before seq {self.seq + 1}")
         for row in rows:
-            apply_change(self._index, row.event, json_value(row.snapshot), stamp=row.seq)
+            snapshot = json_value(row.snapshot)
+            apply_change(self._index, row.event, snapshot, stamp=row.seq)
+            self.history.apply(row.event, snapshot)
             self.seq = row.seq  # after the index has it: a reader that sees it finds it there
 
     def screen(self, parties: list[dict], domain: str | None,

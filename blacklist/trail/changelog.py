@@ -61,11 +61,12 @@ class ChangeLog:
         return self.session.exec(
             select(func.count(), func.min(Change.at)).where(Change.seq > seq)).one()
 
-    def of_listings_until(self, listing_ids: list[str], instant: dt.datetime) -> list[Change]:
-        """The changes of these listings made at or before the instant, in order."""
+    def of_listings(self, listing_ids: list[str]) -> list:
+        """Every change of these listings, in order (rows with the columns of Change): the
+        history an as-of or window answer replays."""
         if not listing_ids:
             return []
-        query = (select(Change).where(Change.listing_id.in_(listing_ids), Change.at <= instant)
+        query = (select(*Change.__table__.columns).where(Change.listing_id.in_(listing_ids))
                  .order_by(Change.seq))
         return list(self.session.exec(query))
 

@@ -1,0 +1,118 @@
+"""The watching area's queries: `uow.watches`."""
+
+import datetime as dt
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from blacklist.errors import NotFound
+from blacklist.infra.page import fetch_page
+from blacklist.infra.principal import Principal
+from blacklist.watching.models import Watch, WatchAlert, WatchCursor
+
+CURSOR = "rescreen"
+
+
+class WatchRepository:
+    """`uow.watches`: watches, their alerts, and the re-screening's cursor."""
+
+    def __init__(self, uow):
+        self.session = uow.session
+
+    def add(self, row) -> None:
+        """Keep a watch or an alert."""
+        self.session.add(row)
+
+    def get(self, watch_id: str, *, for_org: Principal | None, lock: bool = False) -> Watch:
+        """A watch of the actor's org (admin, or the system: any); another org's is a 404."""
+        query = select(Watch).where(Watch.id == watch_id)
+        row = self.session.exec(query.with_for_update() if lock else query).first()
+        if row is None or not (for_org is None or for_org.is_admin or row.org == for_org.org):
+            raise NotFound(f"no watch {watch_id}")
+        return row
+
+    def page(self, actor: Principal, status: str | None, page: int,
+             per_page: int) -> tuple[int, list[Watch]]:
+        """The actor's org's watches (admin: all), newest first: (total, rows)."""
+        query = select(Watch)
+        if not actor.is_admin:
+            query = query.where(Watch.org == actor.org)
+        if status:
+            query = query.where(Watch.status == status)
+        return fetch_page(self.session, query.order_by(Watch.ordinal.desc()), page, per_page)
+
+    def alerts_of(self, watch_id: str) -> list[WatchAlert]:
+        """A watch's alerts in the order they were recorded."""
+        return list(self.session.exec(select(WatchAlert).where(WatchAlert.watch_id == watch_id)
+                                      .order_by(WatchAlert.ordinal)))
+
+    def open_after(self, ordinal: int) -> list[Watch]:
+        """Open watches made after the ordinal, oldest first."""
+        return list(self.session.exec(
+            select(Watch).where(Watch.ordinal > ordinal, Watch.status == "open")
+            .order_by(Watch.ordinal)))
+
+    def open_up_to(self, ordinal: int, page: int = 1000):
+        """Open watches up to the ordinal, a page at a time: (id, probes, state) rows. Keyset
+        pages, so that a hundred thousand watches never sit in memory at once."""
+        after = 0
+        while True:
+            rows = self.session.exec(
+                select(Watch.ordinal, Watch.id, Watch.probes, Watch.state)
+                .where(Watch.ordinal > after, Watch.ordinal <= ordinal, Watch.status == "open")
+                .order_by(Watch.ordinal).limit(page)).all()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1].ordinal
+
+    def last_ordinal(self) -> int:
+        """The newest watch's ordinal (0 when there is none)."""
+        return self.session.exec(select(func.coalesce(func.max(Watch.ordinal), 0))).one()
+
+    def lagging(self, after: int, up_to: int, seq: int) -> list[tuple[str, int]]:
+        """(id, first seq) of open watches in (after, up_to] whose state predates seq."""
+        return list(self.session.exec(
+            select(Watch.id, Watch.first_seq).where(
+                Watch.ordinal > after, Watch.ordinal <= up_to, Watch.status == "open",
+                Watch.first_seq < seq)))
+
+    def many(self, watch_ids: list[str]) -> list[Watch]:
+        """These watches, locked for the re-screening's update where the database can."""
+        if not watch_ids:
+            return []
+        query = select(Watch).where(Watch.id.in_(watch_ids)).with_for_update()
+        return list(self.session.exec(query))
+
+    def due_to_close(self, today: dt.date) -> list[Watch]:
+        """Open watches whose `until` has passed."""
+        return list(self.session.exec(
+            select(Watch).where(Watch.status == "open", Watch.until < today)))
+
+    def cursor_row(self) -> WatchCursor | None:
+        """The re-screening's place in the change log, if it has one yet."""
+        return self.session.get(WatchCursor, CURSOR)
+
+    def cursor(self) -> WatchCursor:
+        """The re-screening's place in the change log (made at 0 on first use)."""
+        row = self.session.get(WatchCursor, CURSOR)
+        if row is None:
+            row = WatchCursor(name=CURSOR, seq=0)
+            self.session.add(row)
+        return row
+
+    def alerts_due(self, now: dt.datetime, limit: int) -> list[WatchAlert]:
+        """Alerts to send, oldest first, each watch's in the order they were recorded."""
+        return list(self.session.exec(
+            select(WatchAlert).where(WatchAlert.delivery == "pending")
+            .order_by(WatchAlert.ordinal).limit(limit)))
+
+    def alert(self, alert_id: str, lock: bool = False) -> WatchAlert:
+        query = select(WatchAlert).where(WatchAlert.id == alert_id)
+        return self.session.exec(query.with_for_update() if lock else query).one()
+
+    def delivery_counts(self) -> dict[str, int]:
+        """How many alerts are in each delivery state (for /metrics)."""
+        rows = self.session.exec(select(WatchAlert.delivery, func.count())
+                                 .group_by(WatchAlert.delivery))
+        return {delivery: count for delivery, count in rows.all()}
