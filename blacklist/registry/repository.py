@@ -179,6 +179,15 @@ class ListingRepository(_Decisions):
             Listing.published_at < end, Listing.publish_until >= last_day,
             or_(Listing.removed_at.is_(None), Listing.removed_at >= end))))
 
+    def records(self, listing_ids: list[str]) -> list[ListingRecord]:
+        """The listings of these ids with their parties, in the order of the ids."""
+        if not listing_ids:
+            return []
+        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
+                 .where(Listing.id.in_(listing_ids)))
+        found = {listing.id: (listing, entity) for listing, entity in self.session.exec(query)}
+        return [self._record(*found[i]) for i in listing_ids if i in found]
+
     def _page(self, query, page: int, per_page: int) -> Page[ListingRecord]:
         total, rows = fetch_page(self.session, query, page, per_page)
         return Page([self._record(listing, entity) for listing, entity in rows],

@@ -1,0 +1,52 @@
+"""Fill the public projection from the listings themselves, in bulk: for the migration
+that introduces it, and for a database loaded without the use cases (benchmarks)."""
+
+from collections import Counter
+
+from sqlalchemy import delete, insert, select, text
+
+from blacklist.public.entries import C, E, G
+from blacklist.public.grams import count_keys, grams_of
+
+_LISTED = text(
+    "SELECT l.id, l.entity_id, l.domain, l.publish_until, e.uscc, e.id_number, e.search_key "
+    "FROM listing l JOIN entity e ON e.id = l.entity_id WHERE l.status = 'listed' "
+    "ORDER BY l.published_at, l.id")
+
+
+def rebuild(connection, batch: int = 20_000, origin: str = "local") -> int:
+    """Replace the projection by every listed entry, oldest publication first (so the
+    newest has the highest seq); return how many. The caller commits."""
+    for table in (G, E, C):
+        connection.execute(delete(table))
+    counts: Counter = Counter()
+    seq, rows = 0, connection.execution_options(yield_per=batch).execute(_LISTED)
+    while chunk := rows.fetchmany(batch):
+        entries, postings = [], []
+        for listing_id, entity_id, domain, until, uscc, id_number, key in chunk:
+            seq += 1
+            key = key or ""
+            entries.append({"seq": seq, "listing_id": listing_id, "entity_id": entity_id,
+                            "domain": domain, "origin": origin, "publish_until": until,
+                            "uscc": uscc, "id_number": id_number, "search_key": key})
+            grams = grams_of(key)
+            postings.extend({"gram": g, "seq": seq} for g in grams)
+            counts.update(count_keys(domain, origin, grams))
+        connection.execute(insert(E), entries)
+        connection.execute(insert(G), postings)
+    if counts:
+        connection.execute(insert(C), [{"key": k, "n": n} for k, n in counts.items()])
+    _advance_sequence(connection, seq)
+    return seq
+
+
+def _advance_sequence(connection, seq: int) -> None:
+    """On PostgreSQL the identity must continue after the seqs written here."""
+    if connection.dialect.name == "postgresql" and seq:
+        connection.execute(text("SELECT setval(pg_get_serial_sequence('public_entry', 'seq'), "
+                                ":s)"), {"s": seq})
+
+
+def size(connection) -> int:
+    """Entries in the projection."""
+    return len(connection.execute(select(E.c.seq)).all())
