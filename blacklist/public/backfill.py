@@ -7,11 +7,14 @@ from sqlalchemy import delete, insert, select, text
 
 from blacklist.public.entries import C, E, G
 from blacklist.public.grams import count_keys, grams_of
+from blacklist.registry.models import Entity, Listing
 
-_LISTED = text(
-    "SELECT l.id, l.entity_id, l.domain, l.publish_until, e.uscc, e.id_number, e.search_key "
-    "FROM listing l JOIN entity e ON e.id = l.entity_id WHERE l.status = 'listed' "
-    "ORDER BY l.published_at, l.id")
+_L, _P = Listing.__table__, Entity.__table__
+# Typed columns (not raw SQL), so SQLite's dates come back as dates.
+_LISTED = (select(_L.c.id, _L.c.entity_id, _L.c.domain, _L.c.publish_until, _P.c.uscc,
+                  _P.c.id_number, _P.c.search_key)
+           .join(_P, _P.c.id == _L.c.entity_id).where(_L.c.status == "listed")
+           .order_by(_L.c.published_at, _L.c.id))
 
 
 def rebuild(connection, batch: int = 20_000, origin: str = "local") -> int:
