@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 
 from blacklist.public.grams import count_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
+from blacklist.public.tallies import live_key, moves
 
 E, G, C = PublicEntry.__table__, PublicGram.__table__, PublicCount.__table__
 
@@ -23,7 +24,7 @@ def origin_of(listing) -> str:
 
 def _fields(listing, entity) -> dict:
     return {"listing_id": listing.id, "entity_id": entity.id, "domain": listing.domain,
-            "origin": origin_of(listing), "publish_until": listing.publish_until,
+            "org": listing.org, "origin": origin_of(listing), "publish_until": listing.publish_until,
             "uscc": entity.uscc, "id_number": entity.id_number,
             "search_key": entity.search_key or ""}
 
@@ -33,6 +34,7 @@ class PublicEntries:
 
     def __init__(self, uow):
         self.session = uow.session
+        self._uow = uow
 
     # -- maintenance ---------------------------------------------------------------------
 
@@ -40,10 +42,12 @@ class PublicEntries:
         """The projection as the listing now stands: listed, it is in; otherwise out. The
         party's other entries follow a change of its names or identifiers."""
         listing, entity = record.listing, record.entity
+        old = self._row(listing.id)
         if listing.is_public:
             self._put(_fields(listing, entity))
         else:
-            self._drop(self._row(listing.id))
+            self._drop(old)
+        self.bump(moves(listing, old is not None, self._uow.clock.today()), +1)
         for row in self.session.execute(select(E).where(E.c.entity_id == entity.id)).all():
             if row.listing_id != listing.id and (row.search_key, row.uscc, row.id_number) != (
                     entity.search_key or "", entity.uscc, entity.id_number):
@@ -79,9 +83,21 @@ class PublicEntries:
         elif grams:
             self.session.execute(delete(G).where(G.c.gram.in_(grams), G.c.seq == row.seq))
         keys = count_keys(row.domain, row.origin, grams)
-        self.session.execute(_BUMP, [{"k": key, "d": delta} for key in keys])
+        keys.append(live_key(row.domain, row.org, row.publish_until))
+        self.bump(keys, delta)
+
+    def bump(self, keys: list[str], delta: int) -> None:
+        """Move kept totals by delta."""
+        if keys:
+            self.session.execute(_BUMP, [{"k": key, "d": delta} for key in keys])
 
     # -- reads ---------------------------------------------------------------------------
+
+    def kept_under(self, prefix: str) -> dict[str, int]:
+        """The kept totals whose key starts with prefix (a range of the primary key)."""
+        rows = self.session.execute(select(C.c.key, C.c.n).where(
+            C.c.key >= prefix, C.c.key < prefix + "\uffff"))
+        return {key: n for key, n in rows}
 
     def kept(self, keys: list[str]) -> dict[str, int]:
         """The kept totals of these keys (a key never counted is absent)."""
@@ -147,7 +163,7 @@ class PublicEntries:
 
 
 def _fields_keys() -> tuple[str, ...]:
-    return ("listing_id", "entity_id", "domain", "origin", "publish_until", "uscc",
+    return ("listing_id", "entity_id", "domain", "org", "origin", "publish_until", "uscc",
             "id_number", "search_key")
 
 

@@ -21,6 +21,7 @@ class PublicEntry(SQLModel, table=True):
     listing_id: str = Field(max_length=36, unique=True)
     entity_id: str = Field(max_length=36, index=True)
     domain: str = Field(max_length=32)
+    org: str = Field(max_length=64)
     origin: str = Field(max_length=64)
     publish_until: dt.date = Field(index=True)
     uscc: str | None = Field(default=None, max_length=18, index=True)

@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('listing_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('domain', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('org', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('publish_until', sa.Date(), nullable=False),
     sa.Column('uscc', sqlmodel.sql.sqltypes.AutoString(length=18), nullable=True),
