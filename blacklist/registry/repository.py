@@ -46,6 +46,18 @@ def listed_rows(connection, batch: int):
     return connection.execution_options(yield_per=batch).execute(LISTED_ROWS)
 
 
+class _Columns:
+    """One table's columns of a joined row, read as attributes (`.name`, `.domain`)."""
+
+    __slots__ = ("_row", "_prefix")
+
+    def __init__(self, row, prefix: str):
+        self._row, self._prefix = row, prefix
+
+    def __getattr__(self, name: str):
+        return getattr(self._row, self._prefix + name)
+
+
 class _Decisions:
     """What the repositories of decisions (listings, penalties) share: a decision belongs to
     the org that filed it, and comes back with its party and its source."""
@@ -152,14 +164,18 @@ class ListingRepository(_Decisions):
         return self._page(query.order_by(Listing.published_at.desc(), Listing.id), page, per_page)
 
     def stream_public(self, today: dt.date, batch: int) -> Iterator[ListingRecord]:
-        """Every listed entry within its period, read in batches and let go of (flat memory)."""
-        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
-                 .where(Listing.status == "listed", Listing.publish_until >= today)
-                 .order_by(Listing.id).execution_options(yield_per=batch))
-        for listing, entity in self.session.exec(query):
-            yield self._record(listing, entity)
-            self.session.expunge(listing)
-            self.session.expunge(entity)
+        """Every listed entry within its period, read in batches as plain rows (no ORM
+        object per row, flat memory); each record's listing and entity read like the
+        models' attributes."""
+        listing, entity = Listing.__table__, Entity.__table__
+        query = (select(*(c.label(f"l_{c.name}") for c in listing.c),
+                        *(c.label(f"e_{c.name}") for c in entity.c))
+                 .join_from(listing, entity, entity.c.id == listing.c.entity_id)
+                 .where(listing.c.status == "listed", listing.c.publish_until >= today)
+                 .order_by(listing.c.id).execution_options(yield_per=batch))
+        for row in self.session.execute(query):
+            yield ListingRecord(_Columns(row, "l_"), _Columns(row, "e_"),
+                                self._source(row.l_org))
 
     def published_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple]:
         """(domain, org, published_at) of the listings published in [start, end)."""
