@@ -1,10 +1,11 @@
 """The registry's queries: `uow.listings`, `uow.entities` and `uow.penalties`."""
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -46,16 +47,28 @@ def listed_rows(connection, batch: int):
     return connection.execution_options(yield_per=batch).execute(LISTED_ROWS)
 
 
-class _Columns:
-    """One table's columns of a joined row, read as attributes (`.name`, `.domain`)."""
+# No ORDER BY: sorting every row before the first is sent is what it would cost.
+_PUBLIC_ROWS = text(
+    "SELECT l.id, l.status, l.domain, l.category, l.decision_no, l.decision_date, l.facts, "
+    "l.legal_basis, l.measures, l.publish_until, l.org, e.kind, e.name, e.uscc, e.id_number, "
+    "e.legal_rep_name, e.legal_rep_id, e.former_names FROM listing l "
+    "JOIN entity e ON e.id = l.entity_id WHERE l.status = 'listed' AND l.publish_until >= :today")
 
-    __slots__ = ("_row", "_prefix")
 
-    def __init__(self, row, prefix: str):
-        self._row, self._prefix = row, prefix
+def _batches(result, size: int):
+    """The rows of a streamed result, fetched `size` at a time."""
+    while rows := result.fetchmany(size):
+        yield from rows
 
-    def __getattr__(self, name: str):
-        return getattr(self._row, self._prefix + name)
+
+def _iso(day) -> str:
+    """SQLite hands a date back as its ISO text, PostgreSQL as a date."""
+    return day if isinstance(day, str) else day.isoformat()
+
+
+def _listed(value) -> list:
+    """SQLite hands JSON back as text, PostgreSQL as the value."""
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 class _Decisions:
@@ -163,19 +176,23 @@ class ListingRepository(_Decisions):
             query = query.where(Listing.domain == domain)
         return self._page(query.order_by(Listing.published_at.desc(), Listing.id), page, per_page)
 
-    def stream_public(self, today: dt.date, batch: int) -> Iterator[ListingRecord]:
-        """Every listed entry within its period, read in batches as plain rows (no ORM
-        object per row, flat memory); each record's listing and entity read like the
-        models' attributes."""
-        listing, entity = Listing.__table__, Entity.__table__
-        query = (select(*(c.label(f"l_{c.name}") for c in listing.c),
-                        *(c.label(f"e_{c.name}") for c in entity.c))
-                 .join_from(listing, entity, entity.c.id == listing.c.entity_id)
-                 .where(listing.c.status == "listed", listing.c.publish_until >= today)
-                 .order_by(listing.c.id).execution_options(yield_per=batch))
-        for row in self.session.execute(query):
-            yield ListingRecord(_Columns(row, "l_"), _Columns(row, "e_"),
-                                self._source(row.l_org))
+    def stream_public(self, today: dt.date, batch: int) -> Iterator[dict]:
+        """Every listed entry within its period as the public tier shows it (the fields of
+        trail.events.listing_event that tiers.public_listing reads), read in batches as
+        plain rows: no ORM object and no type processing per row, flat memory."""
+        result = self.session.connection().execution_options(
+            stream_results=True, max_row_buffer=batch).execute(_PUBLIC_ROWS, {"today": today})
+        for (lid, status, domain, category, decision_no, decision_date, facts, basis, measures,
+             until, org, kind, name, uscc, id_number, rep_name, rep_id, former) in _batches(result, batch):
+            yield {"listing": {"id": lid, "status": status, "domain": domain,
+                               "category": category, "decision_no": decision_no,
+                               "decision_date": _iso(decision_date), "facts": facts,
+                               "legal_basis": basis, "measures": _listed(measures),
+                               "publish_until": _iso(until), "org": org},
+                   "entity": {"kind": kind, "name": name, "uscc": uscc,
+                              "id_number": id_number, "legal_rep_name": rep_name,
+                              "legal_rep_id": rep_id, "former_names": _listed(former)},
+                   "source": dict(self._source(org))}
 
     def published_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple]:
         """(domain, org, published_at) of the listings published in [start, end)."""

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 
 from blacklist.sharing.tiers import public_listing
-from blacklist.trail import events
 
 CHUNK_ROWS = 500
 KIND_NAMES = {"legal_person": "法人及非法人组织", "natural_person": "自然人",
@@ -24,8 +23,8 @@ def listed(uow, batch: int = 1000) -> Iterator[dict]:
     """Every `listed` entry within its period, public tier as a public feed carries it, read
     in batches (flat memory)."""
     with uow:
-        for record in uow.listings.stream_public(uow.clock.today(), batch):
-            yield public_listing(events.listing_event(record))
+        for event in uow.listings.stream_public(uow.clock.today(), batch):
+            yield public_listing(event)
 
 
 def as_json(uow) -> Iterator[bytes]:
