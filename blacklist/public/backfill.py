@@ -39,7 +39,7 @@ def rebuild(connection, batch: int = 20_000, origin: str = "local") -> int:
         connection.execute(delete(table))
     _POSTINGS.create(connection)
     counts: Counter = Counter()
-    seq, rows = 0, connection.execution_options(yield_per=batch).execute(_LISTED)
+    seq, rows = 0, connection.execute(_LISTED.execution_options(yield_per=batch))
     while chunk := rows.fetchmany(batch):
         entries, postings = [], []
         for listing_id, entity_id, domain, org, until, uscc, id_number, key in chunk:
@@ -67,9 +67,9 @@ def rebuild(connection, batch: int = 20_000, origin: str = "local") -> int:
 
 def _history(connection, counts: Counter) -> None:
     """The published and removed tallies of every listing there ever was."""
-    rows = connection.execution_options(yield_per=20_000).execute(
+    rows = connection.execute(
         select(_L.c.published_at, _L.c.removed_at, _L.c.status, _L.c.domain, _L.c.org)
-        .where(_L.c.published_at.is_not(None)))
+        .where(_L.c.published_at.is_not(None)).execution_options(yield_per=20_000))
     for row in rows:
         counts.update(historic_keys(*row))
 

@@ -180,8 +180,9 @@ class ListingRepository(_Decisions):
         """Every listed entry within its period as the public tier shows it (the fields of
         trail.events.listing_event that tiers.public_listing reads), read in batches as
         plain rows: no ORM object and no type processing per row, flat memory."""
-        result = self.session.connection().execution_options(
-            stream_results=True, max_row_buffer=batch).execute(_PUBLIC_ROWS, {"today": today})
+        result = self.session.connection().execute(
+            _PUBLIC_ROWS.execution_options(stream_results=True, max_row_buffer=batch),
+            {"today": today})
         for (lid, status, domain, category, decision_no, decision_date, facts, basis, measures,
              until, org, kind, name, uscc, id_number, rep_name, rep_id, former) in _batches(result, batch):
             yield {"listing": {"id": lid, "status": status, "domain": domain,
