@@ -77,7 +77,7 @@ def samples(home: Path, url: str) -> dict[str, str]:
                                       "'natural_person' ORDER BY id LIMIT 1 OFFSET 555")).scalar()
     engine.dispose()
     trade = name[2:4] if name.startswith("苏州") else name[:2]
-    return {"q=2 characters": trade, "q=4 characters": name[2:6], "q=whole name": name,
+    return {"q=2 characters": trade, "q=华信": "华信", "q=科技 (common)": "科技", "q=4 characters": name[2:6], "q=whole name": name,
             "q=USCC": uscc, "q=ID number": id_number, "q=no match": "无此企业名称"}
 
 
@@ -111,6 +111,42 @@ def measure(home: Path, url: str, rounds: int) -> None:
               f"total={total}", flush=True)
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
+
+
+def compare_memory(url: str, queries: list[str]) -> None:
+    """The alternative measured: bigram postings in the process (what an in-memory public
+    index beside the screening index would hold), its RSS and its query times."""
+    from array import array
+
+    from sqlalchemy import create_engine, text
+
+    from blacklist.public.grams import fragment, grams_of
+
+    before = _rss_mb()
+    engine, postings, keys = create_engine(url), {}, []
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        for seq, key in conn.execute(text("SELECT seq, search_key FROM public_entry ORDER BY seq")):
+            keys.append(key)
+            for gram in grams_of(key):
+                postings.setdefault(gram, array("i")).append(len(keys) - 1)
+    engine.dispose()
+    grown = _rss_mb() - before
+    print(f"in-memory bigram postings of {len(keys)} entries: built in "
+          f"{time.perf_counter() - started:.0f} s, +{grown:.0f} MB RSS per process", flush=True)
+    for q in queries:
+        frag, spent = fragment(q), []
+        for _ in range(5):
+            t = time.perf_counter()
+            lists = sorted((postings.get(g, array("i")) for g in grams_of(frag)), key=len)
+            rows = [r for r in reversed(lists[0]) if frag in keys[r]] if lists else []
+            spent.append((time.perf_counter() - t) * 1000)
+        print(f"  in-memory q={q!r:12} {statistics.median(spent):8.1f} ms  {len(rows)} found")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -118,12 +154,16 @@ def main() -> None:
     parser.add_argument("--home", help="an instance folder seeded before (skip seeding)")
     parser.add_argument("--url", help="DATABASE_URL (default: SQLite in the home folder)")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--compare-memory", action="store_true",
+                        help="also measure bigram postings held in the process")
     args = parser.parse_args()
     home = Path(args.home or tempfile.mkdtemp(prefix="bench_public_"))
     url = args.url or f"sqlite:///{home / 'bench.db'}"
     if not args.home:
         seed(home, url, args.n)
     measure(home, url, args.rounds)
+    if args.compare_memory:
+        compare_memory(url, list(samples(home, url).values()) + ["华信", "科技"])
     if not args.no_export:
         subprocess.run([sys.executable, "-m", "bench.bench_export", "--export-only", str(home),
                         url], check=True)
