@@ -10,6 +10,8 @@ from blacklist.public.grams import count_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
 from blacklist.public.tallies import live_key, moves
 
+# The expiry job runs daily, so few entries wait past their period; never read more.
+EXPIRED_BOUND = 10_000
 E, G, C = PublicEntry.__table__, PublicGram.__table__, PublicCount.__table__
 
 # One statement for both databases: SQLite (3.24+) and PostgreSQL share ON CONFLICT.
@@ -108,7 +110,14 @@ class PublicEntries:
         """Entries past their period the expiry job has not taken out yet (a day's worth):
         hidden from every answer, and taken off the kept totals."""
         return self.session.execute(select(E.c.seq, E.c.domain, E.c.origin, E.c.search_key)
-                                    .where(E.c.publish_until < today)).all()
+                                    .where(E.c.publish_until < today)
+                                    .limit(EXPIRED_BOUND)).all()
+
+    def count(self, today: dt.date, *, domain=None, origin=None) -> int:
+        """How many entries pass both filters (no total is kept for the pair)."""
+        query = _filtered(select(func.count()).select_from(E).where(
+            E.c.publish_until >= today), E, domain, origin)
+        return self.session.execute(query).scalar_one()
 
     def newest(self, today: dt.date, *, domain=None, origin=None, offset=0, limit=20,
                ) -> list[int]:

@@ -35,7 +35,7 @@ def browse(ix, today: dt.date, *, domain=None, origin=None, offset=0, limit=20) 
     key = total_key(domain=domain, origin=origin)
     expired = [r for r in ix.expired_rows(today) if _passes(r, domain, origin)]
     if key is None:
-        total = len(ix.newest(today, domain=domain, origin=origin, limit=10**9))
+        total = ix.count(today, domain=domain, origin=origin)
     else:
         total = max(0, ix.kept([key]).get(key, 0) - len(expired))
     if offset >= total:

@@ -64,9 +64,11 @@ def _listed_at_year_end(uow, year: int, end) -> tuple[dict, dict]:
     stamp = uow.public_entries.kept([LATE_KEY]).get(LATE_KEY, 0)
     known = _CLOSED_YEARS.get(year)
     if known is None or known[0] != stamp:
-        active = uow.listings.listed_at(end, dt.date(year, 12, 31))
-        known = _CLOSED_YEARS[year] = (stamp, (dict(Counter(d for d, _ in active)),
-                                               dict(Counter(o for _, o in active))))
+        by_domain, by_department = Counter(), Counter()
+        for domain, org, n in uow.listings.listed_at_counts(end, dt.date(year, 12, 31)):
+            by_domain[domain] += n
+            by_department[org] += n
+        known = _CLOSED_YEARS[year] = (stamp, (dict(by_domain), dict(by_department)))
     return known[1]
 
 

@@ -5,7 +5,7 @@ import json
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import or_, text, update
+from sqlalchemy import func, or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -212,6 +212,15 @@ class ListingRepository(_Decisions):
         return list(self.session.exec(select(Listing.domain, Listing.org).where(
             Listing.published_at < end, Listing.publish_until >= last_day,
             or_(Listing.removed_at.is_(None), Listing.removed_at >= end))))
+
+    def listed_at_counts(self, end: dt.datetime, last_day: dt.date) -> list[tuple]:
+        """(domain, org, how many) of the listings still listed at the instant end, through
+        last_day: counted in the database."""
+        return list(self.session.exec(
+            select(Listing.domain, Listing.org, func.count()).where(
+                Listing.published_at < end, Listing.publish_until >= last_day,
+                or_(Listing.removed_at.is_(None), Listing.removed_at >= end))
+            .group_by(Listing.domain, Listing.org)))
 
     def records(self, listing_ids: list[str]) -> list[ListingRecord]:
         """The listings of these ids with their parties, in the order of the ids."""
