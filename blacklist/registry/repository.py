@@ -1,6 +1,7 @@
 """The registry's queries: `uow.listings`, `uow.entities` and `uow.penalties`."""
 
 import datetime as dt
+import functools
 import json
 import uuid
 from collections.abc import Iterator
@@ -68,7 +69,13 @@ def _iso(day) -> str:
 
 def _listed(value) -> list:
     """SQLite hands JSON back as text, PostgreSQL as the value."""
-    return json.loads(value) if isinstance(value, str) else list(value)
+    return list(_parsed(value)) if isinstance(value, str) else list(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text_value: str) -> tuple:
+    # Few distinct lists of measures exist, and most parties have no former name.
+    return tuple(json.loads(text_value))
 
 
 class _Decisions:

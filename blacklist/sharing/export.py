@@ -52,10 +52,24 @@ def as_csv(uow) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
 
 
+_NAMES: dict = {}
+
+
+def _measure_names(ref, codes: tuple) -> str:
+    """The measures' names, joined; few distinct lists exist, so each is joined once."""
+    key = (id(ref), codes)
+    names = _NAMES.get(key)
+    if names is None:
+        if len(_NAMES) > 4096:
+            _NAMES.clear()
+        names = _NAMES[key] = ";".join(ref.measures.get(c, {}).get("name", c) for c in codes)
+    return names
+
+
 def csv_row(view: dict, ref) -> list:
     """One public-tier listing in the 双公示 columns."""
     entity, source = view["entity"], view["source"]
-    measures = ";".join(ref.measures.get(code, {}).get("name", code) for code in view["measures"])
+    measures = _measure_names(ref, tuple(view["measures"]))
     domain = ref.domains.get(view["domain"], {}).get("name", view["domain"])
     category = ref.categories.get(view["category"], {}).get("name", view["category"])
     return [entity["name"], KIND_NAMES.get(entity["kind"], entity["kind"]),
