@@ -4,6 +4,7 @@ the CSV export; medians and p95 in process (Flask test client, the whole request
 
     .venv/bin/python -m bench.bench_public --n 1000000          # seed, then measure
     .venv/bin/python -m bench.bench_public --home DIR            # measure a seeded DIR again
+    .venv/bin/python -m bench.bench_public --n 100000 --seed --home DIR --url postgresql+psycopg://…
 
 Entities and listings are bulk-inserted (names from bench.synth, published over 2024-2026
 in order), then the public projection is built by blacklist.public.backfill.rebuild.
@@ -149,13 +150,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--home", help="an instance folder seeded before (skip seeding)")
     parser.add_argument("--url", help="DATABASE_URL (default: SQLite in the home folder)")
+    parser.add_argument("--seed", action="store_true", help="seed even with --home")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--compare-memory", action="store_true",
                         help="also measure bigram postings held in the process")
     args = parser.parse_args()
     home = Path(args.home or tempfile.mkdtemp(prefix="bench_public_"))
     url = args.url or f"sqlite:///{home / 'bench.db'}"
-    if not args.home:
+    if args.seed or not args.home:
         seed(home, url, args.n)
     measure(home, url, args.rounds)
     if args.compare_memory:
