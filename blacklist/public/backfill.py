@@ -75,10 +75,12 @@ def _history(connection, counts: Counter) -> None:
 
 
 def _advance_sequence(connection, seq: int) -> None:
-    """On PostgreSQL the identity must continue after the seqs written here."""
+    """On PostgreSQL the identity must continue after the seqs written here, and the
+    planner needs statistics of tables just filled (without them it scans, not seeks)."""
     if connection.dialect.name == "postgresql" and seq:
         connection.execute(text("SELECT setval(pg_get_serial_sequence('public_entry', 'seq'), "
                                 ":s)"), {"s": seq})
+        connection.execute(text("ANALYZE public_entry, public_gram, public_count"))
 
 
 def size(connection) -> int:
