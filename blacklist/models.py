@@ -4,6 +4,7 @@ api/schemas, never here; each area's code imports its tables from the area's own
 from sqlmodel import SQLModel
 
 from blacklist.infra.models import Lease, ReferenceData
+from blacklist.public.models import PublicCount, PublicEntry, PublicGram
 from blacklist.registry.models import Entity, Listing, Penalty
 from blacklist.screening.models import Screening
 from blacklist.sharing.models import Feed, ParkedChange
@@ -18,4 +19,4 @@ metadata = SQLModel.metadata
 __all__ = ["AuditEvent", "Change", "Entity", "Feed", "Lease", "Listing", "ParkedChange",
            "Penalty", "ReferenceData", "Screening", "metadata",
            "Source", "Objection", "RepairApplication", "RemovalAck",
-           "Watch", "WatchAlert", "WatchCursor"]
+           "Watch", "WatchAlert", "WatchCursor", "PublicCount", "PublicEntry", "PublicGram"]

@@ -2,6 +2,7 @@
 The runtime hands this table to each unit of work it makes; infra/db.py knows no area."""
 
 from blacklist.joint.repository import JointRepository
+from blacklist.public.entries import PublicEntries
 from blacklist.registry.repository import EntityRepository, ListingRepository, PenaltyRepository
 from blacklist.screening.repository import ScreeningRepository
 from blacklist.sharing.repository import FeedRepository
@@ -24,4 +25,5 @@ REPOSITORIES = {
     "objections": ObjectionRepository,
     "removals": RemovalRepository,
     "watches": WatchRepository,
+    "public_entries": PublicEntries,
 }

@@ -65,6 +65,8 @@ class PublicPenaltyOut(PenaltyOut):
 
 class PublicListingPageOut(PageOut):
     items = fields.List(fields.Nested(PublicListingOut), required=True)
+    total_exact = fields.Bool(metadata={
+        "description": "false when the total of a very common fragment is an estimate"})
 
 
 class PublicPenaltyPageOut(PageOut):

@@ -22,17 +22,19 @@ class Database:
         self.is_postgres = make_url(url).get_backend_name() == "postgresql"
         if self.is_postgres:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-            self.read_engine = self.engine
+            # Same pool; a read's transaction is READ ONLY, so a read can never write.
+            self.read_engine = self.engine.execution_options(postgresql_readonly=True)
         else:
             self.engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
-            self.read_engine = _sqlite_engine(url, begin="BEGIN")
+            # A deferred BEGIN never takes the write lock; query_only makes sure of it.
+            self.read_engine = _sqlite_engine(url, begin="BEGIN", query_only=True)
         # A worker forked from a master that used the pool must never reuse its connections.
         forks.forget_in_child(self, Database._forget_parent_pool)
 
     def _forget_parent_pool(self) -> None:
         """close=False: the connections stay the parent's, the child opens its own."""
         self.engine.dispose(close=False)
-        if self.read_engine is not self.engine:
+        if self.read_engine.pool is not self.engine.pool:
             self.read_engine.dispose(close=False)
 
     def ping(self) -> None:
@@ -45,11 +47,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self.read_engine is not self.engine:
+        if self.read_engine.pool is not self.engine.pool:
             self.read_engine.dispose()
 
 
-def _sqlite_engine(url: str, *, begin: str) -> Engine:
+def _sqlite_engine(url: str, *, begin: str, query_only: bool = False) -> Engine:
     """SQLite with WAL and a busy timeout; writers start with BEGIN IMMEDIATE so two
     processes queue for the write lock instead of failing on a lock upgrade."""
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -61,6 +63,8 @@ def _sqlite_engine(url: str, *, begin: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        if query_only:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -11,11 +11,10 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from types import SimpleNamespace
 
 from blacklist.errors import DomainError, InvalidInput
 from blacklist.infra.principal import Principal
-from blacklist.joint.repository import party_key
+from blacklist.joint.repository import PlainListing, party_key
 from blacklist.joint.rows import Row, codes_of_names
 from blacklist.registry import entities
 from blacklist.registry.filing import check_codes
@@ -141,7 +140,7 @@ def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.dat
                 summary: Summary) -> list[tuple[Row, DomainError]]:
     """Put or update each checked row's entry, in one transaction with its change rows and
     audit traces, written in bulk; return the rows another owner's entry refuses."""
-    now, refused, new, changes, traces = uow.clock.now(), [], [], [], []
+    now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
     with uow:
         uow.lock_log()
         parties = uow.joint.upsert_entities([data["entity"] for _, data in checked], now)
@@ -158,17 +157,19 @@ def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.dat
             elif listing is None:
                 listing = held[key] = _new_listing(entity.id, data, statement_deadline, now)
                 new.append(vars(listing))
-                _traced(uow, listing, entity, None, changes, traces, now)
+                moved.append(_traced(uow, listing, entity, None, changes, traces, now))
                 summary.imported += 1
             elif _same(listing, data):
                 summary.unchanged += 1
             else:
                 before = events.listing_event(_record(uow, listing, entity))
                 uow.joint.update_listing(listing.id, _update(listing, data, now))
-                _traced(uow, listing, entity, before, changes, traces, now)
+                moved.append(_traced(uow, listing, entity, before, changes, traces, now))
                 summary.updated += 1
         uow.joint.insert_listings(new)
         uow.changes.insert_many(changes)
+        for record in moved:   # the public projection moves with the change, as for a filing
+            uow.public_entries.follow(record)
         uow.audit.record_many(traces)
         uow.commit()
     return refused
@@ -176,7 +177,7 @@ def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.dat
 
 def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now):
     listed = data["status"] == "listed"
-    return SimpleNamespace(
+    return PlainListing(
         id=str(uuid.uuid4()), entity_id=entity_id, org=data["org"], domain=data["domain"],
         category=data["category"], decision_no=data["decision_no"],
         decision_date=data["decision_date"], facts=data["facts"],
@@ -223,7 +224,7 @@ def _record(uow, listing, entity) -> ListingRecord:
     return ListingRecord(listing, entity, _source(uow, listing))
 
 
-def _traced(uow, listing, entity, before, changes, traces, now) -> None:
+def _traced(uow, listing, entity, before, changes, traces, now) -> ListingRecord:
     """The audit trace of an imported entry, and its change row when it is or was on the
     list: `listed` when it comes on, `updated` while on it, `removed` when it goes off."""
     record = _record(uow, listing, entity)
@@ -237,3 +238,5 @@ def _traced(uow, listing, entity, before, changes, traces, now) -> None:
         changes.append({"event_id": str(uuid.uuid4()), "at": now, "event": event,
                         "listing_id": listing.id, "snapshot": after,
                         "source": dict(record.source), "origin": listing.origin})
+    return record
+

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from blacklist.errors import NotFound
 from blacklist.joint.models import Source
-from blacklist.registry.models import Entity, Listing
+from blacklist.registry.models import PUBLIC_STATUSES, Entity, Listing
 from blacklist.registry.names import normalise_name
 
 
@@ -32,6 +32,16 @@ def _new_entity(party: dict, now: dt.datetime) -> dict:
                                                  for n in [party["name"], *former])),
             "created_at": now, "updated_at": now}
 
+
+
+class PlainListing(SimpleNamespace):
+    """A listing row as plain attributes (an import reads and writes them in bulk), with the
+    one rule of the model that its readers ask (the public projection, the tallies)."""
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the entry is on the list."""
+        return self.status in PUBLIC_STATUSES
 
 class JointRepository:
     """Parties and entries looked up by their keys in bulk; sources by name."""
@@ -80,7 +90,7 @@ class JointRepository:
         table = Listing.__table__
         columns = tuple_(table.c.entity_id, table.c.domain, table.c.decision_no)
         query = select(*table.columns).where(columns.in_(list(set(keys))))
-        return {(r.entity_id, r.domain, r.decision_no): SimpleNamespace(**r._mapping)
+        return {(r.entity_id, r.domain, r.decision_no): PlainListing(**r._mapping)
                 for r in self.session.execute(query)}
 
     def insert_listings(self, rows: list[dict]) -> None:

@@ -4,8 +4,11 @@ import datetime as dt
 from collections import Counter
 
 from blacklist.infra.clock import SHANGHAI
+from blacklist.public.tallies import LATE_KEY
 
 REMOVAL_REASONS = ("expired", "repaired", "revoked")
+# Year-end counts of closed years, per process: (late-change stamp, figures) by year.
+_CLOSED_YEARS: dict[int, tuple[int, tuple[dict, dict]]] = {}
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -19,24 +22,58 @@ def _month(instant: dt.datetime) -> str:
 
 
 def _listings(uow, year: int, start, end) -> dict:
-    published = uow.listings.published_between(start, end)
-    removed = uow.listings.removed_between(start, end)
-    active = uow.listings.listed_at(end, dt.date(year, 12, 31))
+    """From the kept tallies (public/tallies.py); only the year-end count of a closed year
+    is computed, once per process until a late change touches the closed years."""
+    tallies = uow.public_entries
     months = {f"{year}-{m:02d}": 0 for m in range(1, 13)}
-    months.update(Counter(_month(at) for _, _, at in published))
-    return {"new": len(published), "new_by_domain": dict(Counter(d for d, _, _ in published)),
-            "new_by_month": months, "new_by_department": dict(Counter(o for _, o, _ in published)),
-            "removals": _by_reason(status for status, _ in removed),
-            "removals_by_domain": {d: _by_reason(st for st, dom in removed if dom == d)
-                                   for d in sorted({dom for _, dom in removed})},
-            "listed_at_year_end": dict(Counter(d for d, _ in active)),
-            "listed_at_year_end_by_department": dict(Counter(o for _, o in active))}
+    by_domain, by_department = Counter(), Counter()
+    for key, n in tallies.kept_under(f"n:{year}-").items():
+        month, domain, org = key[2:].split("|")
+        months[month] += n
+        by_domain[domain] += n
+        by_department[org] += n
+    removed: dict[str, Counter] = {}
+    for key, n in tallies.kept_under(f"r:{year}|").items():
+        _, status, domain = key.split("|")
+        removed.setdefault(domain, Counter())[status] += n
+    at_end, at_end_by_department = _listed_at_year_end(uow, year, end)
+    return {"new": sum(by_domain.values()), "new_by_domain": _positive(by_domain),
+            "new_by_month": months, "new_by_department": _positive(by_department),
+            "removals": _by_reason(sum(removed.values(), Counter())),
+            "removals_by_domain": {d: _by_reason(removed[d]) for d in sorted(removed)
+                                   if sum(removed[d].values())},
+            "listed_at_year_end": at_end, "listed_at_year_end_by_department":
+                at_end_by_department}
 
 
-def _by_reason(statuses) -> dict[str, int]:
-    counts = dict.fromkeys(REMOVAL_REASONS, 0)
-    counts.update(Counter(s for s in statuses if s in counts))
-    return counts
+def _positive(counts: Counter) -> dict:
+    return {key: n for key, n in counts.items() if n > 0}
+
+
+def _listed_at_year_end(uow, year: int, end) -> tuple[dict, dict]:
+    """The current year and later ones from the kept tally of listed entries; a closed
+    year from the listings once, then remembered until a late change."""
+    if year >= uow.clock.today().year:
+        by_domain, by_department = Counter(), Counter()
+        for key, n in uow.public_entries.kept_under("u:").items():
+            reach, domain, org = key[2:].split("|")
+            if int(reach) > year:
+                by_domain[domain] += n
+                by_department[org] += n
+        return _positive(by_domain), _positive(by_department)
+    stamp = uow.public_entries.kept([LATE_KEY]).get(LATE_KEY, 0)
+    known = _CLOSED_YEARS.get(year)
+    if known is None or known[0] != stamp:
+        by_domain, by_department = Counter(), Counter()
+        for domain, org, n in uow.listings.listed_at_counts(end, dt.date(year, 12, 31)):
+            by_domain[domain] += n
+            by_department[org] += n
+        known = _CLOSED_YEARS[year] = (stamp, (dict(by_domain), dict(by_department)))
+    return known[1]
+
+
+def _by_reason(counted: Counter) -> dict[str, int]:
+    return {reason: counted.get(reason, 0) for reason in REMOVAL_REASONS}
 
 
 def _penalties(uow, ref, year: int) -> dict:
@@ -57,14 +94,14 @@ def _penalties(uow, ref, year: int) -> dict:
 
 
 def _screenings(uow, start, end) -> dict:
-    rows = uow.screenings.counts_between(start, end)
+    rows = uow.screenings.totals_between(start, end)
     by_domain: dict[str, Counter] = {}
-    for domain, refusals, _ in rows:
+    for domain, total, refusals, _ in rows:
         counts = by_domain.setdefault(domain or "any", Counter())
-        counts["total"] += 1
+        counts["total"] += total
         counts["refusals"] += refusals
-    return {"total": len(rows), "refusals": sum(r for _, r, _ in rows),
-            "reviews": sum(r for _, _, r in rows),
+    return {"total": sum(r[1] for r in rows), "refusals": sum(r[2] for r in rows),
+            "reviews": sum(r[3] for r in rows),
             "by_domain": {d: {"total": c["total"], "refusals": c["refusals"]}
                           for d, c in sorted(by_domain.items())}}
 

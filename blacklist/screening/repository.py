@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import select
 
 from blacklist.errors import NotFound
@@ -68,3 +68,12 @@ class ScreeningRepository:
         return list(self.session.exec(
             select(Screening.domain, Screening.refusals, Screening.reviews)
             .where(Screening.checked_at >= start, Screening.checked_at < end)))
+
+    def totals_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+        """(domain, screenings, refusals, reviews) of the screenings made in [start, end),
+        summed in the database."""
+        return list(self.session.exec(
+            select(Screening.domain, func.count(), func.coalesce(func.sum(Screening.refusals), 0),
+                   func.coalesce(func.sum(Screening.reviews), 0))
+            .where(Screening.checked_at >= start, Screening.checked_at < end)
+            .group_by(Screening.domain)))

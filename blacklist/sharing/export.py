@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 
 from blacklist.sharing.tiers import public_listing
-from blacklist.trail import events
 
 CHUNK_ROWS = 500
 KIND_NAMES = {"legal_person": "法人及非法人组织", "natural_person": "自然人",
@@ -24,8 +23,8 @@ def listed(uow, batch: int = 1000) -> Iterator[dict]:
     """Every `listed` entry within its period, public tier as a public feed carries it, read
     in batches (flat memory)."""
     with uow:
-        for record in uow.listings.stream_public(uow.clock.today(), batch):
-            yield public_listing(events.listing_event(record))
+        for event in uow.listings.stream_public(uow.clock.today(), batch):
+            yield public_listing(event)
 
 
 def as_json(uow) -> Iterator[bytes]:
@@ -53,10 +52,24 @@ def as_csv(uow) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
 
 
+_NAMES: dict = {}
+
+
+def _measure_names(ref, codes: tuple) -> str:
+    """The measures' names, joined; few distinct lists exist, so each is joined once."""
+    key = (id(ref), codes)
+    names = _NAMES.get(key)
+    if names is None:
+        if len(_NAMES) > 4096:
+            _NAMES.clear()
+        names = _NAMES[key] = ";".join(ref.measures.get(c, {}).get("name", c) for c in codes)
+    return names
+
+
 def csv_row(view: dict, ref) -> list:
     """One public-tier listing in the 双公示 columns."""
     entity, source = view["entity"], view["source"]
-    measures = ";".join(ref.measures.get(code, {}).get("name", code) for code in view["measures"])
+    measures = _measure_names(ref, tuple(view["measures"]))
     domain = ref.domains.get(view["domain"], {}).get("name", view["domain"])
     category = ref.categories.get(view["category"], {}).get("name", view["category"])
     return [entity["name"], KIND_NAMES.get(entity["kind"], entity["kind"]),

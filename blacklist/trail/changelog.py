@@ -20,6 +20,7 @@ class ChangeLog:
 
     def __init__(self, uow):
         self.session = uow.session
+        self._uow = uow
 
     def record(self, event: str, record, at: dt.datetime) -> Change:
         """Append a change of a listing record; the caller holds the log lock, so seq order
@@ -29,6 +30,8 @@ class ChangeLog:
                         source=dict(record.source), origin=record.listing.origin)
         self.session.add(change)
         self.session.flush()
+        # The public projection moves in the same transaction as the change it follows.
+        self._uow.public_entries.follow(record)
         return change
 
     def insert_many(self, changes: list[dict]) -> None:

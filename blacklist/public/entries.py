@@ -1,0 +1,185 @@
+"""`uow.public_entries`: the public projection of the listed entries, kept in step with the
+change log (every change of a listing's public state passes through ChangeLog.record, which
+hands the record here in the same transaction), and the indexed reads of the public tier."""
+
+import datetime as dt
+
+from sqlalchemy import delete, func, insert, select, text, update
+
+from blacklist.public.grams import count_keys, grams_of
+from blacklist.public.models import PublicCount, PublicEntry, PublicGram
+from blacklist.public.tallies import live_key, moves
+
+# The expiry job runs daily, so few entries wait past their period; never read more.
+EXPIRED_BOUND = 10_000
+E, G, C = PublicEntry.__table__, PublicGram.__table__, PublicCount.__table__
+
+# One statement for both databases: SQLite (3.24+) and PostgreSQL share ON CONFLICT.
+_BUMP = text("INSERT INTO public_count (key, n) VALUES (:k, :d) "
+             "ON CONFLICT (key) DO UPDATE SET n = public_count.n + excluded.n")
+
+
+def origin_of(listing) -> str:
+    """What `source=` of public search picks the entry by (数据来源): the filing department
+    for the city's own entries, the source for another authority's (whose org is the source)."""
+    return listing.org
+
+
+def _fields(listing, entity) -> dict:
+    return {"listing_id": listing.id, "entity_id": entity.id, "domain": listing.domain,
+            "org": listing.org, "origin": origin_of(listing), "publish_until": listing.publish_until,
+            "uscc": entity.uscc, "id_number": entity.id_number,
+            "search_key": entity.search_key or ""}
+
+
+class PublicEntries:
+    """Maintenance (follow) and reads (rows, counts, postings) of the public projection."""
+
+    def __init__(self, uow):
+        self.session = uow.session
+        self._uow = uow
+
+    # -- maintenance ---------------------------------------------------------------------
+
+    def follow(self, record) -> None:
+        """The projection as the listing now stands: listed, it is in; otherwise out. The
+        party's other entries follow a change of its names or identifiers."""
+        listing, entity = record.listing, record.entity
+        old = self._row(listing.id)
+        if listing.is_public:
+            self._put(_fields(listing, entity))
+        else:
+            self._drop(old)
+        self.bump(moves(listing, old is not None, self._uow.clock.today()), +1)
+        for row in self.session.execute(select(E).where(E.c.entity_id == entity.id)).all():
+            if row.listing_id != listing.id and (row.search_key, row.uscc, row.id_number) != (
+                    entity.search_key or "", entity.uscc, entity.id_number):
+                self._put({**row._asdict(), "search_key": entity.search_key or "",
+                           "uscc": entity.uscc, "id_number": entity.id_number})
+
+    def _row(self, listing_id: str):
+        return self.session.execute(select(E).where(E.c.listing_id == listing_id)).first()
+
+    def _put(self, fields: dict) -> None:
+        fields = {k: fields[k] for k in _fields_keys()}
+        old = self._row(fields["listing_id"])
+        if old is not None and all(getattr(old, k) == v for k, v in fields.items()):
+            return
+        if old is None:
+            seq = self.session.execute(insert(E).values(**fields)).inserted_primary_key[0]
+        else:
+            self._contribute(old, -1)
+            seq = old.seq
+            self.session.execute(update(E).where(E.c.seq == seq).values(**fields))
+        self._contribute(self.session.execute(select(E).where(E.c.seq == seq)).one(), +1)
+
+    def _drop(self, row) -> None:
+        if row is not None:
+            self._contribute(row, -1)
+            self.session.execute(delete(E).where(E.c.seq == row.seq))
+
+    def _contribute(self, row, delta: int) -> None:
+        """Add (+1) or take away (-1) the row's postings and its share of the kept totals."""
+        grams = grams_of(row.search_key)
+        if delta > 0 and grams:
+            self.session.execute(insert(G), [{"gram": g, "seq": row.seq} for g in grams])
+        elif grams:
+            self.session.execute(delete(G).where(G.c.gram.in_(grams), G.c.seq == row.seq))
+        keys = count_keys(row.domain, row.origin, grams)
+        keys.append(live_key(row.domain, row.org, row.publish_until))
+        self.bump(keys, delta)
+
+    def bump(self, keys: list[str], delta: int) -> None:
+        """Move kept totals by delta."""
+        if keys:
+            self.session.execute(_BUMP, [{"k": key, "d": delta} for key in keys])
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def kept_under(self, prefix: str) -> dict[str, int]:
+        """The kept totals whose key starts with prefix (a range of the primary key)."""
+        rows = self.session.execute(select(C.c.key, C.c.n).where(
+            C.c.key >= prefix, C.c.key < prefix + "\uffff"))
+        return {key: n for key, n in rows}
+
+    def kept(self, keys: list[str]) -> dict[str, int]:
+        """The kept totals of these keys (a key never counted is absent)."""
+        rows = self.session.execute(select(C.c.key, C.c.n).where(C.c.key.in_(keys)))
+        return {key: n for key, n in rows}
+
+    def expired_rows(self, today: dt.date) -> list:
+        """Entries past their period the expiry job has not taken out yet (a day's worth):
+        hidden from every answer, and taken off the kept totals."""
+        return self.session.execute(select(E.c.seq, E.c.domain, E.c.origin, E.c.search_key)
+                                    .where(E.c.publish_until < today)
+                                    .limit(EXPIRED_BOUND)).all()
+
+    def count(self, today: dt.date, *, domain=None, origin=None) -> int:
+        """How many entries pass both filters (no total is kept for the pair)."""
+        query = _filtered(select(func.count()).select_from(E).where(
+            E.c.publish_until >= today), E, domain, origin)
+        return self.session.execute(query).scalar_one()
+
+    def newest(self, today: dt.date, *, domain=None, origin=None, offset=0, limit=20,
+               ) -> list[int]:
+        """Seqs of entries, newest first, read off an index (no table scan, no count)."""
+        query = select(E.c.seq).where(E.c.publish_until >= today)
+        query = _filtered(query, E, domain, origin)
+        return list(self.session.execute(
+            query.order_by(E.c.seq.desc()).offset(offset).limit(limit)).scalars())
+
+    def by_code(self, today: dt.date, code: str, *, domain=None, origin=None) -> list[int]:
+        """Seqs of entries whose USCC or ID number is the code, newest first."""
+        seqs = set()
+        for column in (E.c.uscc, E.c.id_number):
+            query = _filtered(select(E.c.seq).where(column == code,
+                                                    E.c.publish_until >= today),
+                              E, domain, origin)
+            seqs.update(self.session.execute(query).scalars())
+        return sorted(seqs, reverse=True)
+
+    def by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
+                origin=None, offset=0, limit=20, window: int | None = None) -> list[int]:
+        """Seqs of entries posted under gram whose names contain pattern, newest first;
+        only among the `window` newest postings when a window is given (bounded work)."""
+        postings = select(G.c.seq).where(G.c.gram == gram).order_by(G.c.seq.desc())
+        source = postings.limit(window).subquery() if window else postings.subquery()
+        query = (select(source.c.seq).join(E, E.c.seq == source.c.seq)
+                 .where(E.c.publish_until >= today))
+        if pattern:
+            query = query.where(E.c.search_key.like(pattern, escape="\\"))
+        query = _filtered(query, E, domain, origin)
+        return list(self.session.execute(
+            query.order_by(source.c.seq.desc()).offset(offset).limit(limit)).scalars())
+
+    def count_by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
+                      origin=None, window: int) -> int:
+        """How many of the `window` newest postings of gram match (a bounded count)."""
+        seqs = self.by_gram(today, gram, pattern, domain=domain, origin=origin, limit=window,
+                            window=window)
+        return len(seqs)
+
+    def listing_ids(self, seqs: list[int]) -> list[str]:
+        """The listing ids of these entries, in the order of seqs."""
+        if not seqs:
+            return []
+        found = dict(self.session.execute(select(E.c.seq, E.c.listing_id)
+                                          .where(E.c.seq.in_(seqs))).all())
+        return [found[s] for s in seqs if s in found]
+
+    def size(self) -> int:
+        """Entries in the projection (a count over the primary key; for checks, not pages)."""
+        return self.session.execute(select(func.count()).select_from(E)).scalar_one()
+
+
+def _fields_keys() -> tuple[str, ...]:
+    return ("listing_id", "entity_id", "domain", "org", "origin", "publish_until", "uscc",
+            "id_number", "search_key")
+
+
+def _filtered(query, table, domain, origin):
+    if domain:
+        query = query.where(table.c.domain == domain)
+    if origin:
+        query = query.where(table.c.origin == origin)
+    return query

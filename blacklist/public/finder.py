@@ -1,0 +1,98 @@
+"""Public search and browsing answered from the public projection's indexes.
+
+Why the database and not the process's screening index (measured, docs/PERFORMANCE.md):
+the screening index keys reduced names (no place, no legal form) and near-name grams,
+not substrings, and knows no publication order; a substring index beside it costs every
+worker ~100 MB more of the 600 MB budget, and "newest first" with a kept total would
+have to be rebuilt in Python per query. The projection's bigram postings are read
+backwards on a primary key (newest first), the totals are kept rows, and the same code
+serves SQLite and PostgreSQL, fresh to the transaction that changed the listing."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from blacklist.public.grams import code_of, fragment, grams_of, total_key
+
+# Results a name search can page to (bounded paging, as search engines do).
+MAX_DEPTH = 10_000
+# Postings counted exactly; past it, the total is estimated from the newest WINDOW.
+WINDOW = 20_000
+# Postings a page of a query made only of common grams may look through.
+SCAN = 100_000
+
+
+@dataclass(frozen=True)
+class Found:
+    """Seqs of one page, newest first, and how many match in all (exact or estimated)."""
+
+    seqs: list[int]
+    total: int
+    exact: bool = True
+
+
+def browse(ix, today: dt.date, *, domain=None, origin=None, offset=0, limit=20) -> Found:
+    """Every entry, newest first: the total is kept, the page read off an index."""
+    key = total_key(domain=domain, origin=origin)
+    expired = [r for r in ix.expired_rows(today) if _passes(r, domain, origin)]
+    if key is None:
+        total = ix.count(today, domain=domain, origin=origin)
+    else:
+        total = max(0, ix.kept([key]).get(key, 0) - len(expired))
+    if offset >= total:
+        return Found([], total)
+    return Found(ix.newest(today, domain=domain, origin=origin, offset=offset, limit=limit),
+                 total)
+
+
+def find(ix, today: dt.date, q: str, *, domain=None, origin=None, offset=0,
+         limit=20) -> Found:
+    """Entries whose names contain the fragment, or whose USCC or ID number is q."""
+    code = code_of(q)
+    by_code = ix.by_code(today, code, domain=domain, origin=origin) if code else []
+    if not by_code:
+        return _by_name(ix, today, fragment(q), domain, origin, offset, limit)
+    named = _by_name(ix, today, fragment(q), domain, origin, 0, offset + limit + len(by_code))
+    merged = sorted(set(named.seqs) | set(by_code), reverse=True)
+    return Found(merged[offset:offset + limit], named.total + len(by_code), named.exact)
+
+
+def _by_name(ix, today, frag: str, domain, origin, offset: int, limit: int) -> Found:
+    grams = grams_of(frag)
+    if not grams:
+        return Found([], 0)
+    kept = ix.kept([f"g:{g}" for g in grams])
+    if len(kept) < len(grams):           # a gram no listed name has: nothing, at once
+        return Found([], 0)
+    rare = min(grams, key=lambda g: kept[f"g:{g}"])
+    postings = kept[f"g:{rare}"]
+    pattern = None if len(frag) == 2 else f"%{_escaped(frag)}%"
+    total, exact = _name_total(ix, today, frag, rare, pattern, postings, domain, origin)
+    if offset >= min(total, MAX_DEPTH):
+        return Found([], total, exact)
+    window = None if postings <= SCAN else SCAN
+    seqs = ix.by_gram(today, rare, pattern, domain=domain, origin=origin, offset=offset,
+                      limit=min(limit, MAX_DEPTH - offset), window=window)
+    return Found(seqs, total, exact)
+
+
+def _name_total(ix, today, frag, rare, pattern, postings, domain, origin) -> tuple[int, bool]:
+    """A two-character fragment is one gram: its total is kept. A longer one is counted
+    among the postings of its rarest gram, exactly up to WINDOW of them, else estimated."""
+    key = total_key(gram=rare, domain=domain, origin=origin)
+    if pattern is None and key is not None:
+        expired = [r for r in ix.expired_rows(today)
+                   if _passes(r, domain, origin) and frag in r.search_key]
+        return max(0, ix.kept([key]).get(key, 0) - len(expired)), True
+    counted = ix.count_by_gram(today, rare, pattern, domain=domain, origin=origin,
+                               window=WINDOW)
+    if postings <= WINDOW:
+        return counted, True
+    return round(counted * postings / WINDOW), False
+
+
+def _passes(row, domain, origin) -> bool:
+    return (not domain or row.domain == domain) and (not origin or row.origin == origin)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

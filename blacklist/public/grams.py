@@ -1,0 +1,55 @@
+"""Two-character grams of normalised names: what the public index posts entries under.
+
+A fragment of two characters (华信) is a common query and trigram indexes need three, so
+the index is of bigrams. Every substring of two characters and more of a name is found
+through the grams it contains; the rarest of them chooses the candidates, and the
+fragment itself is then checked against the candidate's names."""
+
+from blacklist.registry.identifiers import fold
+from blacklist.registry.names import normalise_name
+
+# Separates the names of a party in its search key (Entity.search_key).
+NAME_SEPARATOR = "|"
+MIN_FRAGMENT = 2
+
+
+def grams_of(search_key: str) -> set[str]:
+    """The bigrams of each name of a party, never across two names."""
+    found = set()
+    for name in search_key.split(NAME_SEPARATOR):
+        found.update(name[at:at + 2] for at in range(len(name) - 1))
+    return found
+
+
+def fragment(q: str | None) -> str:
+    """The query as a name fragment (normalised as screening does), or "" if too short to
+    search by name (one character says nothing: answered empty, never scanned)."""
+    key = normalise_name(q or "").replace(NAME_SEPARATOR, "")
+    return key if len(key) >= MIN_FRAGMENT else ""
+
+
+def code_of(q: str | None) -> str | None:
+    """The query as a USCC or full ID number would be stored (folded), else None."""
+    return fold(q or "") or None
+
+
+def count_keys(domain: str, origin: str, grams: set[str]) -> list[str]:
+    """The kept totals an entry adds to: all, its domain, its origin, each gram alone and
+    with the domain."""
+    keys = ["*", f"d:{domain}", f"o:{origin}"]
+    for gram in grams:
+        keys.append(f"g:{gram}")
+        keys.append(f"g:{gram}|d:{domain}")
+    return keys
+
+
+def total_key(*, gram: str | None = None, domain: str | None = None,
+              origin: str | None = None) -> str | None:
+    """The kept total answering this filter, or None when none is kept for it."""
+    if origin and (gram or domain):
+        return None
+    if origin:
+        return f"o:{origin}"
+    if gram:
+        return f"g:{gram}|d:{domain}" if domain else f"g:{gram}"
+    return f"d:{domain}" if domain else "*"
