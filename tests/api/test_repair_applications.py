@@ -79,7 +79,8 @@ def test_the_status_is_told_to_the_applicant_only(client, housing):
     assert "contact" not in mine.json and "statement" not in mine.json
     wrong = client.get(f"{url}?uscc=91320505MA1XXXXX0Y")
     assert wrong.status_code == 404
-    assert client.get(url).status_code == 422
+    assert client.get(url).status_code == 404
+    assert client.get(f"{url}?uscc=").status_code == 404
 
 
 def decide(client, headers, application_id, **body):
