@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.api.party_helpers import application_body, apply, repairable
+from tests.api.party_helpers import apply, repairable
 from tests.factories import file_and_publish, person
 
 
@@ -169,4 +169,3 @@ def test_every_step_is_in_the_audit_trail(client, housing, runtime):
 def test_the_application_body_must_be_an_object(client):
     answer = client.post("/api/v1/public/repair-applications", json=["x"])
     assert answer.status_code == 400
-    assert application_body  # the helper is shared with the page tests
