@@ -24,7 +24,6 @@ from api.schemas.party import (
     RepairApplicationIn,
     ResolveIn,
 )
-from blacklist.errors import InvalidInput
 from blacklist.party import applications, notices, objections
 from blacklist.sharing import removals
 
@@ -33,10 +32,8 @@ bp = Blueprint("party", __name__, url_prefix="/api/v1",
 
 
 def _code(query: dict) -> str:
-    code = query.get("uscc") or query.get("id_number")
-    if not code:
-        raise InvalidInput.field("uscc", "give the listed party's uscc or id_number")
-    return code
+    """The identifier a lookup gives; none at all is no one's request (404, as a wrong one)."""
+    return query.get("uscc") or query.get("id_number") or ""
 
 
 @bp.post("/public/repair-applications")

@@ -4,7 +4,7 @@ working-day limits, per department; and the daily watch of those near or past th
 import datetime as dt
 import logging
 
-from blacklist.infra.clock import SHANGHAI
+from blacklist.party import deadlines
 
 log = logging.getLogger("blacklist.party.timeliness")
 NEAR_WORKING_DAYS = 1
@@ -14,8 +14,7 @@ KINDS = {"repair_applications": "decide_by", "objections": "resolve_by"}
 def by_department(uow, date_from: dt.date, date_to: dt.date, today: dt.date) -> list[dict]:
     """Per department, the requests received between from and to (inclusive): received,
     decided on time, decided late, open, and open past their deadline. Inside an entered uow."""
-    start = dt.datetime.combine(date_from, dt.time(), SHANGHAI)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), SHANGHAI)
+    start, end = deadlines.day_bounds(date_from, date_to)
     groups: dict[str, dict] = {}
     for kind, due_field in KINDS.items():
         for row in getattr(uow, kind).received_between(start, end):

@@ -4,7 +4,6 @@ default). The report shows, per removal and per feed, when; and per feed a summa
 
 import datetime as dt
 
-from blacklist.errors import InvalidInput
 from blacklist.infra.clock import SHANGHAI, rfc3339
 from blacklist.party import deadlines
 from blacklist.trail import events
@@ -17,10 +16,8 @@ def report(uow, date_from: dt.date | None = None, date_to: dt.date | None = None
     today, now = uow.clock.today(), uow.clock.now()
     date_to = date_to or today
     date_from = date_from or date_to.replace(month=1, day=1)
-    if date_from > date_to:
-        raise InvalidInput.field("from", "must not be after to")
-    start = dt.datetime.combine(date_from, dt.time(), SHANGHAI)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), SHANGHAI)
+    # from after to is an empty period, not an error: nothing was removed in it.
+    start, end = deadlines.day_bounds(date_from, date_to)
     with uow:
         feeds = uow.feeds.all()
         removed = uow.removals.between(start, end)

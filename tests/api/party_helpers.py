@@ -1,7 +1,7 @@
 """Helpers for the party's side: a listed entry old enough to repair, and the bodies a party
 sends for it."""
 
-from tests.factories import company, file_and_publish
+from tests.factories import file_and_publish
 
 
 def repairable(client, headers, **overrides) -> dict:
@@ -40,5 +40,3 @@ def apply(client, listing, **overrides):
 def lodge(client, listing, **overrides):
     return client.post("/api/v1/public/objections", json=objection_body(listing, **overrides))
 
-
-__all__ = ["company", "repairable", "apply", "lodge", "application_body", "objection_body"]

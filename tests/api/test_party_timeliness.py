@@ -51,3 +51,9 @@ def test_the_deadlines_job_logs_requests_past_and_near_their_deadline(client, ho
     warned = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert warned and warned[0].repair_application == overdue["id"]
     assert soon["decide_by"] == "2026-12-07"
+
+
+def test_the_widest_period_is_answered(client, admin):
+    answer = client.get("/api/v1/reports/timeliness?from=0001-01-01&to=9999-12-31",
+                        headers=admin)
+    assert answer.status_code == 200 and answer.json["party"] == []
