@@ -9,6 +9,9 @@ fresh party with a callback, publishes a listing of it after a random pause (so 
 fall anywhere in the job's period), and measures publication → alert recorded (its `at`)
 and publication → callback received. `--background` open watches of 10 synthetic parties
 each are seeded first, so the reverse index is not empty.
+
+Measured 2026-12-03 (SQLite, 20 samples, 10,000 background watches, load average 3-4):
+recorded p50 1.18 s, p95 1.85 s; delivered p50 1.29 s, p95 1.99 s.
 """
 
 import argparse

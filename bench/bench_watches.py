@@ -8,6 +8,10 @@ Seeds a fresh SQLite instance (or --database-url) with open watches of synthetic
 memory the leader's reverse index takes (RSS growth while it loads), the time one change
 costs (the re-screening job's whole pass, database included, divided by the changes it
 applied; median of --runs passes over fresh changes), and the alerts recorded.
+
+Measured 2026-12-03 on the shared 2-core machine (load average 6-8 from other work), SQLite,
+100,000 watches x 10 parties: reverse index +93 MB RSS (loaded in 240 s), 2.33 ms a change
+(passes 2.77 / 2.33 / 2.25 ms). PostgreSQL at 5,000 watches: 0.63 ms a change.
 """
 
 import argparse
