@@ -2,7 +2,9 @@
 party, the decision, the period, from when repair is possible, the conditions and where."""
 
 import io
+from pathlib import Path
 
+import pymupdf
 from pypdf import PdfReader
 
 from tests.factories import file_and_publish, file_listing, penalty_body
@@ -45,3 +47,24 @@ def test_another_department_gets_no_notice_and_an_admin_does(client, housing, to
     assert client.get(url).status_code == 401
     assert client.get(url, headers=admin).status_code == 200
     assert client.get("/api/v1/penalties/nope/repair-notice", headers=housing).status_code == 404
+
+
+def test_the_notice_renders_as_a_page_a_person_can_read(client, housing):
+    """Looked at, not only parsed: rendered by another PDF engine (MuPDF), every line of the
+    notice is drawn in CJK glyphs inside the page; the picture is kept in tests/artifacts."""
+    listing = file_listing(client, housing)
+    answer = client.get(f"/api/v1/listings/{listing['id']}/repair-notice", headers=housing)
+    page = pymupdf.open(stream=answer.data, filetype="pdf")[0]
+    picture = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY)
+    artifacts = Path(__file__).resolve().parents[1] / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    picture.save(artifacts / "repair-notice.png")
+    words = {line["spans"][0]["text"] for block in page.get_text("dict")["blocks"]
+             for line in block.get("lines", [])}
+    assert "信用修复告知书" in words
+    for probe in ("信用修复告知书", listing["entity"]["name"]):
+        [box] = page.search_for(probe)[:1]
+        assert page.rect.contains(box), f"{probe} drawn outside the page"
+        ink = page.get_pixmap(dpi=72, clip=box, colorspace=pymupdf.csGRAY)
+        dark = sum(1 for value in ink.samples if value < 128)
+        assert dark > 0.05 * ink.width * ink.height, f"{probe} is not drawn"
