@@ -16,6 +16,7 @@ from api import (
     screening,
     security,
     sharing,
+    sources,
 )
 from api.auth import TokenCache
 from api.openapi import DocumentedApi
@@ -24,7 +25,8 @@ from blacklist.infra.runtime import Runtime
 
 # The /api/v1 blueprints are flask-smorest's (they make the OpenAPI document); the others,
 # health probes, the pages and /metrics, are plain Flask blueprints.
-API_BLUEPRINTS = (filing.bp, penalties.bp, screening.bp, sharing.bp, public.bp, reports.bp)
+API_BLUEPRINTS = (filing.bp, penalties.bp, screening.bp, sharing.bp, public.bp, reports.bp,
+                  sources.bp)
 PLAIN_BLUEPRINTS = (health.bp, pages.bp, metrics.bp)
 
 

@@ -7,7 +7,7 @@ import time
 
 import click
 
-JOB_NAMES = ("push", "expire", "deadlines")
+JOB_NAMES = ("push", "expire", "deadlines", "pull")
 
 
 def _runtime():

@@ -31,6 +31,9 @@ def build(runtime, leader, *, push_every: float | None = None) -> BackgroundSche
                       args=("expire", runtime, leader), **common)
     scheduler.add_job(tasks.run, "cron", hour=8, minute=30, id="deadlines", next_run_time=now,
                       args=("deadlines", runtime, leader), **common)
+    # Sources are looked at every 10 s; each is pulled when its own `every` (60 s default) is due.
+    scheduler.add_job(tasks.run, "interval", seconds=10, id="pull", next_run_time=now,
+                      args=("pull", runtime, leader), **common)
     scheduler.add_job(_heartbeat, "interval", seconds=leader.renew_every,
                       id="leadership", args=(scheduler, leader, {"terms": 0}), **common)
     return scheduler

@@ -28,7 +28,16 @@ def deadlines(runtime, leader) -> dict:
     return timeliness.watch(runtime.uow())
 
 
-JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines}
+def pull_sources(runtime, leader) -> dict:
+    """Pull every source's change feed; the cursor moves only under leadership."""
+    from blacklist.joint import pull
+
+    outcomes = pull.pull_all(runtime, guard=leader.guard)
+    return {o.source: {"applied": o.applied, "cursor": o.cursor, "error": o.error,
+                       "stopped": o.stopped} for o in outcomes}
+
+
+JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines, "pull": pull_sources}
 
 
 def run(name: str, runtime, leader) -> dict | None:

@@ -114,6 +114,11 @@ class JointRepository:
         """The source of that name, or None."""
         return self.session.get(Source, name)
 
+    def save_source(self, source: Source) -> None:
+        """Keep what changed on a source (cursor, last success, error, stopped)."""
+        self.session.add(source)
+        self.session.flush()
+
     def sources(self) -> list[Source]:
         """Every source, by name."""
         return list(self.session.exec(select(Source).order_by(Source.name)))
