@@ -199,3 +199,27 @@ def test_a_page_whose_seq_goes_backwards_stops_the_source(runtime, subscribed, l
                          b' {"seq": 2, "event": "listed", "listing": {}}]}', 0)
     with pytest.raises(pull.BadPage, match="malformed"):
         pull.well_formed(b'{"changes": [{"seq": 1, "event": "gone", "listing": {}}]}', 0)
+
+
+def test_the_command_line_adds_lists_and_pulls_an_unreachable_source(settings, tmp_path,
+                                                                     province):
+    import json
+
+    from tests.api.test_audit_and_cli import run_cli
+    from tests.api.test_freshness import free_port
+
+    jwks = tmp_path / "jiangsu-jwks.json"
+    jwks.write_text(json.dumps(province[1].get("/.well-known/jwks.json").json))
+    url = f"http://127.0.0.1:{free_port()}/api/v1/changes"     # nothing listens there
+    added = run_cli(settings, "sources", "add", "jiangsu", url, "--jwks", str(jwks),
+                    "--token", "t", "--authority", "江苏省公共信用信息中心")
+    assert added.returncode == 0, added.stderr
+    ran = run_cli(settings, "jobs", "run", "pull")
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout.strip().splitlines()[-1])["jiangsu"]["applied"] == 0
+    listed = json.loads(run_cli(settings, "sources", "list", "--json").stdout)["items"]
+    assert listed[0]["authority"] == "江苏省公共信用信息中心"
+    assert listed[0]["cursor"] == 0 and listed[0]["stopped"] is False
+    assert "Connection" in listed[0]["last_error"]
+    refused = run_cli(settings, "sources", "add", "local", url, "--jwks", str(jwks))
+    assert refused.returncode == 2 and "name" in refused.stderr
