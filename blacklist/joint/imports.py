@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from types import SimpleNamespace
 
-from blacklist.errors import DomainError, InvalidInput
+from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
 from blacklist.infra.principal import Principal
 from blacklist.joint.repository import party_key
 from blacklist.joint.rows import Row, codes_of_names
@@ -169,7 +169,7 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
         key = (entity.id, data["domain"], data["decision_no"])
         listing = held.get(key)
         if listing is not None and listing.origin != data["origin"]:
-            refused.append((row, DomainError(
+            refused.append((row, DuplicateDecision(
                 f"decision {data['decision_no']} is already held from "
                 f"{listing.origin} for this party in {data['domain']}")))
         elif listing is None and data["status"] not in ("listed", "pending"):
