@@ -17,6 +17,7 @@ from api import (
     screening,
     security,
     sharing,
+    sources,
     watching,
 )
 from api.auth import TokenCache
@@ -27,7 +28,7 @@ from blacklist.infra.runtime import Runtime
 # The /api/v1 blueprints are flask-smorest's (they make the OpenAPI document); the others,
 # health probes, the pages and /metrics, are plain Flask blueprints.
 API_BLUEPRINTS = (filing.bp, penalties.bp, screening.bp, sharing.bp, public.bp, reports.bp,
-                  party.bp, watching.bp)
+                  party.bp, watching.bp, sources.bp)
 PLAIN_BLUEPRINTS = (health.bp, pages.bp, metrics.bp)
 
 

@@ -15,6 +15,7 @@ from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 from blacklist.trail import audit
 from jobs.cli import feeds, jobs
+from jobs.sources_cli import sources
 
 
 def _runtime() -> Runtime:
@@ -146,6 +147,7 @@ def backup_command(target):
 # feeds and jobs live in jobs/, beside the scheduler they drive.
 cli.add_command(feeds)
 cli.add_command(jobs)
+cli.add_command(sources)
 
 
 def main():

@@ -30,7 +30,9 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 @bp.get("/changes")
 @requires("feed")
 @bp.arguments(ChangesQuery, location="query")
-@bp.response(200, ChangesOut)
+@bp.response(200, ChangesOut, headers={"X-Signature": {
+    "description": "detached ES256 JWS (RFC 7515 Appendix F) of the exact body bytes, "
+                   "verifiable with /.well-known/jwks.json", "schema": {"type": "string"}}})
 def changes(query):
     """The change log past `after`, shared tier, as the push carries it, signed in
     X-Signature (detached JWS of the exact body bytes) like a push."""

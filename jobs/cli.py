@@ -7,7 +7,7 @@ import time
 
 import click
 
-JOB_NAMES = ("push", "expire", "deadlines", "watches", "close-watches")
+JOB_NAMES = ("push", "expire", "deadlines", "watches", "close-watches", "pull")
 
 
 def _runtime():

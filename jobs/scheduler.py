@@ -37,6 +37,9 @@ def build(runtime, leader, *, push_every: float | None = None) -> BackgroundSche
                       next_run_time=now, args=("watches", runtime, leader), **common)
     scheduler.add_job(tasks.run, "cron", hour=0, minute=10, id="close-watches",
                       next_run_time=now, args=("close-watches", runtime, leader), **common)
+    # Sources are looked at every 10 s; each is pulled when its own `every` (60 s default) is due.
+    scheduler.add_job(tasks.run, "interval", seconds=10, id="pull", next_run_time=now,
+                      args=("pull", runtime, leader), **common)
     scheduler.add_job(_heartbeat, "interval", seconds=leader.renew_every,
                       id="leadership", args=(scheduler, leader, {"terms": 0}), **common)
     return scheduler

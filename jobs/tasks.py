@@ -44,8 +44,17 @@ def close_watches(runtime, leader) -> dict:
     return {"closed": watching.close_due(runtime.uow(), leader.guard)}
 
 
+def pull_sources(runtime, leader) -> dict:
+    """Pull every source's change feed; the cursor moves only under leadership."""
+    from blacklist.joint import pull
+
+    outcomes = pull.pull_all(runtime, guard=leader.guard)
+    return {o.source: {"applied": o.applied, "cursor": o.cursor, "error": o.error,
+                       "stopped": o.stopped} for o in outcomes}
+
+
 JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines,
-        "watches": watches, "close-watches": close_watches}
+        "watches": watches, "close-watches": close_watches, "pull": pull_sources}
 
 
 def run(name: str, runtime, leader) -> dict | None:

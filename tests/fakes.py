@@ -57,6 +57,9 @@ class RecordingMetrics:
     def screened(self, decision: str, count: int = 1) -> None:
         self.counts["screened", decision] += count
 
+    def pulled(self, source: str, outcome: str, lag_seconds: float | None = None) -> None:
+        self.counts["pulled", source, outcome] += 1
+
     def exposition(self) -> bytes:
         return "".join(f"{' '.join(key)} {value}\n" for key, value in self.counts.items()).encode()
 
@@ -72,3 +75,34 @@ class FakeCalendar(WorkCalendar):
 
     def is_workday(self, day: dt.date) -> tuple[bool, bool]:
         return day.weekday() < 5 and day not in self.days_off, day.year <= self.known_until
+
+
+class DeploymentFetcher:
+    """A source that is another deployment of this service: GETs go to its Flask app (on its
+    own database and keys). `script` holds what to do instead of answering, one per GET:
+    an int status, "tamper" (change the body after signing) or "timeout"."""
+
+    def __init__(self, clients: dict):
+        self.clients = clients          # netloc → Flask test client
+        self.script: list = []
+        self.asked: list[dict] = []
+
+    def get(self, url, params, headers, timeout):
+        from urllib.parse import urlparse
+
+        from blacklist.joint.fetch import Fetched
+        from blacklist.sharing.transport import TransportError
+
+        self.asked.append(dict(params))
+        step = self.script.pop(0) if self.script else None
+        if step == "timeout":
+            raise TransportError("ReadTimeout: the source did not answer")
+        if isinstance(step, int):
+            return Fetched(step, b"unavailable", {})
+        parsed = urlparse(url)
+        answer = self.clients[parsed.netloc].get(parsed.path, query_string=params,
+                                                 headers=headers)
+        body = answer.data
+        if step == "tamper":
+            body = body.replace("串通投标".encode(), "无违法".encode())
+        return Fetched(answer.status_code, body, dict(answer.headers))

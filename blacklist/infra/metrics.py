@@ -29,6 +29,9 @@ class Metrics(Protocol):
     def screened(self, decision: str, count: int = 1) -> None:
         """Parties screened with that decision: refuse, review or clear."""
 
+    def pulled(self, source: str, outcome: str, lag_seconds: float | None = None) -> None:
+        """One pull of a source, and how far behind its copy is."""
+
     def exposition(self) -> bytes:
         """The counters in Prometheus' text format."""
 
@@ -45,7 +48,7 @@ def _instruments() -> SimpleNamespace:
 
 
 def _make() -> SimpleNamespace:
-    from prometheus_client import Counter, Histogram
+    from prometheus_client import Counter, Gauge, Histogram
 
     return SimpleNamespace(
         pushes=Counter("blacklist_feed_pushes_total",
@@ -59,7 +62,13 @@ def _make() -> SimpleNamespace:
         job_duration=Histogram("blacklist_job_duration_seconds", "Duration of job runs", ["job"],
                                buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300)),
         screenings=Counter("blacklist_screenings_total",
-                           "Screened parties by decision (refuse, review, clear)", ["decision"]))
+                           "Screened parties by decision (refuse, review, clear)", ["decision"]),
+        pulls=Counter("blacklist_source_pulls_total",
+                      "Pulls of another authority's feed by source and outcome "
+                      "(applied, empty, retry, stopped)", ["source", "outcome"]),
+        source_lag=Gauge("blacklist_source_lag_seconds",
+                         "Seconds since a source's copy was last known current", ["source"],
+                         multiprocess_mode="max"))
 
 
 class PrometheusMetrics:
@@ -86,6 +95,12 @@ class PrometheusMetrics:
     def screened(self, decision: str, count: int = 1) -> None:
         """Parties screened with that decision."""
         _instruments().screenings.labels(decision).inc(count)
+
+    def pulled(self, source: str, outcome: str, lag_seconds: float | None = None) -> None:
+        """One pull of a source: applied, empty, retry or stopped; and how far behind it is."""
+        _instruments().pulls.labels(source, outcome).inc()
+        if lag_seconds is not None:
+            _instruments().source_lag.labels(source).set(lag_seconds)
 
     def exposition(self) -> bytes:
         """Every process's counters in multiprocess mode, else this process's."""

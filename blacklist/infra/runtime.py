@@ -15,6 +15,7 @@ from blacklist.infra.db import Database, UnitOfWork
 from blacklist.infra.metrics import Metrics, PrometheusMetrics
 from blacklist.infra.signing import KeyRing
 from blacklist.repositories import REPOSITORIES
+from blacklist.joint.fetch import Fetcher, RequestsFetcher
 from blacklist.sharing.transport import RequestsTransport, Transport
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,9 @@ class Runtime:
 
     def __init__(self, settings: Settings, db: Database, *, clock: Clock | None = None,
                  calendar: Calendar | None = None, transport: Transport | None = None,
-                 metrics: Metrics | None = None):
+                 metrics: Metrics | None = None, fetcher: Fetcher | None = None):
         self.settings, self.db = settings, db
+        self.fetcher = fetcher or RequestsFetcher()   # the sources' feeds (joint punishment)
         self.clock = clock or Clock()
         self.transport = transport or RequestsTransport()
         self.metrics = metrics or PrometheusMetrics(settings.paths.metrics)

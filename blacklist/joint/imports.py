@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from blacklist.errors import DomainError, InvalidInput
+from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
 from blacklist.infra.principal import Principal
 from blacklist.joint.repository import PlainListing, party_key
 from blacklist.joint.rows import Row, codes_of_names
@@ -96,6 +96,14 @@ def check_row(ref, today: dt.date, body: dict, defaults: Defaults,
     body = codes_of_names(ref, body)
     extras = {key: body.pop(key) for key in EXTRAS if key in body}
     data = load(body)
+    check_decided(ref, today, data)
+    data.update(_extras(ref, data["domain"], extras, defaults))
+    return data
+
+
+def check_decided(ref, today: dt.date, data: dict) -> dict:
+    """What the domain checks of a decided listing (a filing's rules): codes, the decision
+    date, the party's identifiers, the publication window; fills in the derived dates."""
     check_codes(ref, data)
     if data["decision_date"] > today:
         raise InvalidInput.field("decision_date", "cannot be in the future")
@@ -105,7 +113,6 @@ def check_row(ref, today: dt.date, body: dict, defaults: Defaults,
                                                 data.get("publish_until"), today)
     data["repairable_from"] = repairable_from(rule, data["decision_date"])
     data["measures"] = list(dict.fromkeys(data.get("measures") or ref.measures))
-    data.update(_extras(ref, data["domain"], extras, defaults))
     return data
 
 
@@ -140,38 +147,49 @@ def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.dat
                 summary: Summary) -> list[tuple[Row, DomainError]]:
     """Put or update each checked row's entry, in one transaction with its change rows and
     audit traces, written in bulk; return the rows another owner's entry refuses."""
-    now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
     with uow:
         uow.lock_log()
-        parties = uow.joint.upsert_entities([data["entity"] for _, data in checked], now)
-        held = uow.joint.listings_of([(parties[party_key(d["entity"])].id, d["domain"],
-                                       d["decision_no"]) for _, d in checked])
-        for row, data in checked:
-            entity = parties[party_key(data["entity"])]
-            key = (entity.id, data["domain"], data["decision_no"])
-            listing = held.get(key)
-            if listing is not None and listing.origin != data["origin"]:
-                refused.append((row, DomainError(
-                    f"decision {data['decision_no']} is already held from "
-                    f"{listing.origin} for this party in {data['domain']}")))
-            elif listing is None:
-                listing = held[key] = _new_listing(entity.id, data, statement_deadline, now)
-                new.append(vars(listing))
-                moved.append(_traced(uow, listing, entity, None, changes, traces, now))
-                summary.imported += 1
-            elif _same(listing, data):
-                summary.unchanged += 1
-            else:
-                before = events.listing_event(_record(uow, listing, entity))
-                uow.joint.update_listing(listing.id, _update(listing, data, now))
-                moved.append(_traced(uow, listing, entity, before, changes, traces, now))
-                summary.updated += 1
-        uow.joint.insert_listings(new)
-        uow.changes.insert_many(changes)
-        for record in moved:   # the public projection moves with the change, as for a filing
-            uow.public_entries.follow(record)
-        uow.audit.record_many(traces)
+        refused = apply_checked(uow, checked, statement_deadline, summary)
         uow.commit()
+    return refused
+
+
+def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: dt.date,
+                  summary: Summary) -> list[tuple[object, DomainError]]:
+    """apply_batch's work inside an entered unit of work holding the log lock (a pull
+    applies its page with its cursor, in one transaction). An entry not held here that
+    arrives already off the list is nothing to do."""
+    now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
+    parties = uow.joint.upsert_entities([data["entity"] for _, data in checked], now)
+    held = uow.joint.listings_of([(parties[party_key(d["entity"])].id, d["domain"],
+                                   d["decision_no"]) for _, d in checked])
+    for row, data in checked:
+        entity = parties[party_key(data["entity"])]
+        key = (entity.id, data["domain"], data["decision_no"])
+        listing = held.get(key)
+        if listing is not None and listing.origin != data["origin"]:
+            refused.append((row, DuplicateDecision(
+                f"decision {data['decision_no']} is already held from "
+                f"{listing.origin} for this party in {data['domain']}")))
+        elif listing is None and data["status"] not in ("listed", "pending"):
+            summary.unchanged += 1
+        elif listing is None:
+            listing = held[key] = _new_listing(entity.id, data, statement_deadline, now)
+            new.append(vars(listing))
+            moved.append(_traced(uow, listing, entity, None, changes, traces, now))
+            summary.imported += 1
+        elif _same(listing, data):
+            summary.unchanged += 1
+        else:
+            before = events.listing_event(_record(uow, listing, entity))
+            uow.joint.update_listing(listing.id, _update(listing, data, now))
+            moved.append(_traced(uow, listing, entity, before, changes, traces, now))
+            summary.updated += 1
+    uow.joint.insert_listings(new)
+    uow.changes.insert_many(changes)
+    for record in moved:   # the public projection moves with the change, as for a filing
+        uow.public_entries.follow(record)
+    uow.audit.record_many(traces)
     return refused
 
 
@@ -207,6 +225,8 @@ def _update(listing, data: dict, now) -> dict:
     values = {name: data[name] for name in COMPARED}
     if data["status"] == "listed" and listing.status != "listed":
         values["published_at"] = data["published_at"] or now
+    if data["status"] not in ("listed", "pending") and listing.status in ("listed", "pending"):
+        values.update(removed_at=now, removal_reason=data.get("removal_reason"))
     values.update(version=listing.version + 1, updated_at=now)
     for name, value in values.items():
         setattr(listing, name, value)

@@ -6,7 +6,7 @@ import uuid
 
 from types import SimpleNamespace
 
-from sqlalchemy import func, insert, or_, tuple_, update
+from sqlalchemy import func, insert, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
@@ -57,11 +57,11 @@ class JointRepository:
         ids = {p["id_number"] for p in parties if not p.get("uscc") and p.get("id_number")}
         table = Entity.__table__
         known = {}
-        if usccs or ids:
-            query = select(*table.columns).where(or_(table.c.uscc.in_(usccs),
-                                                     table.c.id_number.in_(ids)))
-            for row in self.session.execute(query):
-                known[party_key(row._mapping)] = SimpleNamespace(**row._mapping)
+        # One indexed IN per identifier (an OR of the two may scan the table).
+        for column, codes in ((table.c.uscc, usccs), (table.c.id_number, ids)):
+            if codes:
+                for row in self.session.execute(select(*table.columns).where(column.in_(codes))):
+                    known[party_key(row._mapping)] = SimpleNamespace(**row._mapping)
         new, renamed = [], {}
         for party in parties:
             key = party_key(party)
@@ -87,11 +87,12 @@ class JointRepository:
         them, as plain rows."""
         if not keys:
             return {}
-        table = Listing.__table__
-        columns = tuple_(table.c.entity_id, table.c.domain, table.c.decision_no)
-        query = select(*table.columns).where(columns.in_(list(set(keys))))
-        return {(r.entity_id, r.domain, r.decision_no): PlainListing(**r._mapping)
-                for r in self.session.execute(query)}
+        table, wanted = Listing.__table__, set(keys)
+        # By the indexed entity_id (a row-value IN is a full scan on SQLite), then the key.
+        query = select(*table.columns).where(table.c.entity_id.in_({k[0] for k in wanted}))
+        rows = (PlainListing(**r._mapping) for r in self.session.execute(query))
+        return {key: row for row in rows
+                if (key := (row.entity_id, row.domain, row.decision_no)) in wanted}
 
     def insert_listings(self, rows: list[dict]) -> None:
         """New entries of a batch, in one insert."""
@@ -123,6 +124,11 @@ class JointRepository:
     def find_source(self, name: str) -> Source | None:
         """The source of that name, or None."""
         return self.session.get(Source, name)
+
+    def save_source(self, source: Source) -> None:
+        """Keep what changed on a source (cursor, last success, error, stopped)."""
+        self.session.add(source)
+        self.session.flush()
 
     def sources(self) -> list[Source]:
         """Every source, by name."""
