@@ -113,7 +113,8 @@ def search():
                                    per_page=PER_PAGE, source=source)
     shown = PublicListingOut()
     return render_template(
-        "pages/search.html", q=shown_query(q), domain=domain or "", total=found.total,
+        "pages/search.html", q=shown_query(q), domain=domain or "", source=source or "",
+        total=found.total,
         items=[present(shown.dump(item), ref) for item in found.items],
         pages=pagination(page, PER_PAGE, found.total),
     )

@@ -231,3 +231,15 @@ def test_a_local_filing_for_the_same_party_is_its_own_entry_beside_the_sources(
     found = public(client, q=body["entity"]["uscc"])["items"]
     assert sorted(i["origin"] for i in found) == ["legacy", "local"]
     assert own["origin"] == "local"
+
+
+def test_the_search_page_keeps_the_source_from_page_to_page(runtime, client, tmp_path):
+    bodies = [listing_body(decision_date="2026-10-01", entity={
+        "kind": "legal_person", "name": f"苏州旧名单{n}有限公司", "uscc": make_uscc(7000 + n)})
+        for n in range(25)]
+    run(runtime, jsonl(tmp_path, bodies))
+    first = client.get("/search?source=legacy").get_data(as_text=True)
+    assert "source=legacy&amp;page=2" in first or "page=2&amp;source=legacy" in first
+    second = client.get("/search?source=legacy&page=2").get_data(as_text=True)
+    assert "苏州旧名单" in second
+    assert "苏州旧名单" not in client.get("/search?source=nobody").get_data(as_text=True)
