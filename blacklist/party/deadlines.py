@@ -3,6 +3,7 @@ mainland calendar from the day after the start (民法典 Art. 201)."""
 
 import datetime as dt
 
+from blacklist.errors import InvalidInput
 from blacklist.infra.clock import SHANGHAI
 
 # The limits of 国办发〔2025〕22号 and the local default for objections, where data/ is older.
@@ -31,3 +32,14 @@ def day_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.da
     start = dt.datetime.combine(max(date_from, first), dt.time(), SHANGHAI)
     end = dt.datetime.combine(min(date_to, last) + dt.timedelta(days=1), dt.time(), SHANGHAI)
     return start, end
+
+
+def report_period(today: dt.date, date_from: dt.date | None,
+                  date_to: dt.date | None) -> tuple[dt.date, dt.date]:
+    """A report's days: `to` defaults to today, `from` to the first of to's year; from after
+    to is a mistake of the asker, refused naming `from`, not an empty report."""
+    date_to = date_to or today
+    date_from = date_from or date_to.replace(month=1, day=1)
+    if date_from > date_to:
+        raise InvalidInput.field("from", "must not be after to")
+    return date_from, date_to

@@ -14,9 +14,7 @@ LIMIT = "removal_share_working_days"
 def report(uow, date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict:
     """The removals made between from and to (Shanghai days, inclusive), acknowledged or not."""
     today, now = uow.clock.today(), uow.clock.now()
-    date_to = date_to or today
-    date_from = date_from or date_to.replace(month=1, day=1)
-    # from after to is an empty period, not an error: nothing was removed in it.
+    date_from, date_to = deadlines.report_period(today, date_from, date_to)
     start, end = deadlines.day_bounds(date_from, date_to)
     with uow:
         feeds = uow.feeds.all()

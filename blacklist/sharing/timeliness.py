@@ -4,8 +4,8 @@ and domain; and the daily watch for drafts near or past it."""
 import datetime as dt
 import logging
 
-from blacklist.errors import InvalidInput
 from blacklist.infra.clock import rfc3339
+from blacklist.party import deadlines
 from blacklist.party import timeliness as party_timeliness
 from blacklist.registry.models import Penalty
 
@@ -16,10 +16,7 @@ NEAR_WORKING_DAYS = 2
 def report(uow, date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict:
     """Penalties decided between from and to (inclusive): on time, late, drafts past deadline."""
     today = uow.clock.today()
-    date_to = date_to or today
-    date_from = date_from or date_to.replace(month=1, day=1)
-    if date_from > date_to:
-        raise InvalidInput.field("from", "must not be after to")
+    date_from, date_to = deadlines.report_period(today, date_from, date_to)
     with uow:
         penalties = uow.penalties.decided_between(date_from, date_to)
         groups: dict[tuple[str, str], dict] = {}

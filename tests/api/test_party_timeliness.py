@@ -57,3 +57,21 @@ def test_the_widest_period_is_answered(client, admin):
     answer = client.get("/api/v1/reports/timeliness?from=0001-01-01&to=9999-12-31",
                         headers=admin)
     assert answer.status_code == 200 and answer.json["party"] == []
+
+
+def test_the_deadlines_job_tells_of_a_request_due_within_a_working_day(client, housing, runtime,
+                                                                       clock, caplog):
+    clock.advance(days=5)                         # Wed 12-02
+    soon = apply(client, repairable(client, housing)).json
+    clock.advance(days=2)                         # Fri 12-04: due on Mon 12-07, the next working day
+    leader = for_runtime(runtime, lease_seconds=30)
+    try:
+        with caplog.at_level(logging.INFO, logger="blacklist.party.timeliness"):
+            result = tasks.run("deadlines", runtime, leader)
+    finally:
+        leader.release()
+    assert soon["decide_by"] == "2026-12-07"
+    assert result["requests_due_soon"] == 1 and result["requests_overdue"] == 0
+    [told] = [r for r in caplog.records if r.name == "blacklist.party.timeliness"]
+    assert told.levelno == logging.INFO and told.repair_application == soon["id"]
+    assert told.deadline == "2026-12-07"
