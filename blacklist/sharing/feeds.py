@@ -50,16 +50,16 @@ def feed_view(uow, feed: Feed) -> dict:
     """A feed as operators see it."""
     parked = uow.feeds.parked(feed.name)
     return {"name": feed.name, "url": feed.url, "tier": feed.tier, "cursor": feed.cursor,
-            "lag": lag(uow, feed.cursor), "last_success_at": rfc3339(feed.last_success_at),
+            "lag": lag(uow, feed.cursor, feed.include_sources), "last_success_at": rfc3339(feed.last_success_at),
             "last_error": feed.last_error, "stopped": feed.stopped,
             "include_sources": feed.include_sources,
             "parked": [{"seq": p.seq, "event_id": p.event_id, "listing_id": p.listing_id,
                         "answer": p.answer, "parked_at": rfc3339(p.parked_at)} for p in parked]}
 
 
-def lag(uow, cursor: int) -> dict:
-    """How many changes lie past the cursor, and how old the oldest of them is."""
-    count, oldest = uow.changes.backlog(cursor)
+def lag(uow, cursor: int, include_sources: bool) -> dict:
+    """How many changes the feed will carry lie past the cursor, and how old the oldest is."""
+    count, oldest = uow.changes.backlog(cursor, include_sources)
     seconds = 0
     if oldest is not None:
         now = uow.clock.now()

@@ -50,10 +50,13 @@ class RemovalRepository:
                                  .where(Change.event == REMOVED))
         return set(rows)
 
-    def unacknowledged(self, feed_name: str, cursor: int) -> int:
-        """Removed changes past the feed's cursor, and those it parked."""
-        past = self.session.exec(select(func.count()).select_from(Change).where(
-            Change.event == REMOVED, Change.seq > cursor)).one()
+    def unacknowledged(self, feed_name: str, cursor: int, include_sources: bool) -> int:
+        """Removed changes past the feed's cursor that it carries, and those it parked."""
+        past = select(func.count()).select_from(Change).where(Change.event == REMOVED,
+                                                              Change.seq > cursor)
+        if not include_sources:
+            past = past.where(Change.origin == "local")
+        past = self.session.exec(past).one()
         parked = self.session.exec(select(func.count()).select_from(ParkedChange)
                                    .join(Change, Change.seq == ParkedChange.seq)
                                    .where(ParkedChange.feed_name == feed_name,

@@ -32,7 +32,7 @@ def _item(uow, change, feeds, acks, parked, today: dt.date) -> dict:
     at = _aware(change.at)
     due, provisional = deadlines.due(uow, at.astimezone(SHANGHAI).date(), LIMIT)
     per_feed = []
-    for feed in feeds:
+    for feed in (f for f in feeds if f.include_sources or change.origin == "local"):
         acked = acks.get((feed.name, change.seq))
         acked = _aware(acked) if acked else None
         on_time = (acked.astimezone(SHANGHAI).date() <= due if acked
@@ -49,7 +49,7 @@ def _item(uow, change, feeds, acks, parked, today: dt.date) -> dict:
 def _summary(name: str, items: list[dict], now: dt.datetime) -> dict:
     """A feed's removals: on time, late, still outstanding, and the longest delay (an
     outstanding removal's delay runs until now)."""
-    mine = [(item, next(f for f in item["feeds"] if f["feed"] == name)) for item in items]
+    mine = [(item, f) for item in items for f in item["feeds"] if f["feed"] == name]
     outstanding = [(i, f) for i, f in mine if f["acknowledged_at"] is None]
     delays = [f["delay_seconds"] for _, f in mine if f["delay_seconds"] is not None]
     delays += [int((now - dt.datetime.fromisoformat(i["removed_at"])).total_seconds())
@@ -66,7 +66,7 @@ def _summary(name: str, items: list[dict], now: dt.datetime) -> dict:
 def unacknowledged(uow) -> dict[str, int]:
     """Per feed, the removals its platform has not acknowledged yet (the metric)."""
     with uow:
-        return {feed.name: uow.removals.unacknowledged(feed.name, feed.cursor)
+        return {feed.name: uow.removals.unacknowledged(feed.name, feed.cursor, feed.include_sources)
                 for feed in uow.feeds.all()}
 
 

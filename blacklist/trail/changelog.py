@@ -59,10 +59,13 @@ class ChangeLog:
         query = select(func.coalesce(func.max(Change.seq), 0)).where(Change.at <= instant)
         return self.session.exec(query).one()
 
-    def backlog(self, seq: int) -> tuple[int, dt.datetime | None]:
-        """How many changes lie past seq, and when the oldest of them was made."""
-        return self.session.exec(
-            select(func.count(), func.min(Change.at)).where(Change.seq > seq)).one()
+    def backlog(self, seq: int, include_sources: bool = True) -> tuple[int, dt.datetime | None]:
+        """How many changes lie past seq, and when the oldest of them was made; without
+        include_sources, the city's own only (what a feed without them will ever carry)."""
+        query = select(func.count(), func.min(Change.at)).where(Change.seq > seq)
+        if not include_sources:
+            query = query.where(Change.origin == "local")
+        return self.session.exec(query).one()
 
     def of_listings(self, listing_ids: list[str]) -> list:
         """Every change of these listings, in order (rows with the columns of Change): the
