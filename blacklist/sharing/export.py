@@ -5,6 +5,7 @@ import io
 import json
 from collections.abc import Iterator
 
+from blacklist.public.stream import stream_public
 from blacklist.sharing.tiers import public_listing
 
 CHUNK_ROWS = 500
@@ -23,7 +24,7 @@ def listed(uow, batch: int = 1000) -> Iterator[dict]:
     """Every `listed` entry within its period, public tier as a public feed carries it, read
     in batches (flat memory)."""
     with uow:
-        for event in uow.listings.stream_public(uow.clock.today(), batch):
+        for event in stream_public(uow, uow.clock.today(), batch):
             yield public_listing(event)
 
 
