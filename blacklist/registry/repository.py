@@ -149,15 +149,6 @@ class ListingRepository(_Decisions):
             raise NotFound(f"no listed entry {listing_id}")
         return self._record(listing, self.session.get(Entity, listing.entity_id))
 
-    def listed_at_counts(self, end: dt.datetime, last_day: dt.date) -> list[tuple]:
-        """(domain, org, how many) of the listings still listed at the instant end, through
-        last_day: counted in the database."""
-        return list(self.session.exec(
-            select(Listing.domain, Listing.org, func.count()).where(
-                Listing.published_at < end, Listing.publish_until >= last_day,
-                or_(Listing.removed_at.is_(None), Listing.removed_at >= end))
-            .group_by(Listing.domain, Listing.org)))
-
     def records(self, listing_ids: list[str]) -> list[ListingRecord]:
         """The listings of these ids with their parties, in the order of the ids."""
         if not listing_ids:
