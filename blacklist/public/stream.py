@@ -25,12 +25,12 @@ def _batches(result, size: int):
         yield from rows
 
 
-def _iso(day) -> str:
+def iso_day(day) -> str:
     """SQLite hands a date back as its ISO text, PostgreSQL as a date."""
     return day if isinstance(day, str) else day.isoformat()
 
 
-def _listed(value) -> list:
+def as_list(value) -> list:
     """SQLite hands JSON back as text, PostgreSQL as the value."""
     return list(_parsed(value)) if isinstance(value, str) else list(value)
 
@@ -62,11 +62,11 @@ def stream_public(uow, today: dt.date, batch: int) -> Iterator[dict]:
                   {"org": origin, "name": authority or origin, "uscc": authority_uscc})
         yield {"listing": {"id": lid, "status": status, "domain": domain,
                            "category": category, "decision_no": decision_no,
-                           "decision_date": _iso(decision_date), "facts": facts,
-                           "legal_basis": basis, "measures": _listed(measures),
-                           "publish_until": _iso(until), "org": org, "origin": origin,
+                           "decision_date": iso_day(decision_date), "facts": facts,
+                           "legal_basis": basis, "measures": as_list(measures),
+                           "publish_until": iso_day(until), "org": org, "origin": origin,
                            "under_objection": bool(objected)},
                "entity": {"kind": kind, "name": name, "uscc": uscc,
                           "id_number": id_number, "legal_rep_name": rep_name,
-                          "legal_rep_id": rep_id, "former_names": _listed(former)},
+                          "legal_rep_id": rep_id, "former_names": as_list(former)},
                "source": source}
