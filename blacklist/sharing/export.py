@@ -30,13 +30,13 @@ def listed(uow, batch: int = 1000) -> Iterator[dict]:
             yield public_listing(event)
 
 
-def as_json(uow) -> Iterator[bytes]:
-    """One JSON array, written element by element."""
+def as_json(uow, batch: int = 1000) -> Iterator[bytes]:
+    """One JSON array, written a batch of elements at a time (one dumps, one chunk each)."""
     yield b"["
-    first = True
-    for view in listed(uow):
-        yield (b"" if first else b",") + json.dumps(view, ensure_ascii=False).encode()
-        first = False
+    views, separator = iter(listed(uow, batch)), b""
+    while chunk := list(itertools.islice(views, batch)):
+        yield separator + json.dumps(chunk, ensure_ascii=False)[1:-1].encode()
+        separator = b","
     yield b"]"
 
 
