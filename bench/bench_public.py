@@ -128,7 +128,7 @@ def _timed(requests: dict, rounds: int, get) -> None:
 
 
 def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
-    """The same requests over HTTP: gunicorn (2 sync workers, preloaded) on 127.0.0.1, one
+    """The same requests over HTTP: gunicorn (2 gthread workers, preloaded) on 127.0.0.1, one
     keep-alive client connection, latency as the client sees it; then the CSV export."""
     import http.client
     import json
@@ -138,7 +138,10 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
     from bench.bench_check_http import REAL_APP, serve
 
     requests = _requests(home, url)
-    process, base = serve(REAL_APP, {**os.environ, **_env(home, url)})
+    # As `blacklist serve` runs it (api/server.py): gthread workers, timeout 60 s.
+    command = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-k", "gthread",
+               "--threads", "4", "--timeout", "60", "--log-level", "warning"]
+    process, base = serve(REAL_APP, {**os.environ, **_env(home, url)}, command)
     host, port = base.removeprefix("http://").split(":")
     try:
         conn = http.client.HTTPConnection(host, int(port), timeout=120)
@@ -221,7 +224,7 @@ def main() -> None:
     parser.add_argument("--seed", action="store_true", help="seed even with --home")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--http", action="store_true",
-                        help="also over HTTP: gunicorn (2 workers) and a keep-alive client")
+                        help="also over HTTP: gunicorn (2 gthread workers) and a keep-alive client")
     parser.add_argument("--no-inprocess", action="store_true")
     parser.add_argument("--compare-memory", action="store_true",
                         help="also measure bigram postings held in the process")
