@@ -163,10 +163,22 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
         process.wait(30)
 
 
+def _workers_kb(master: int, field: str) -> list[float]:
+    """A /proc/PID/status field (VmRSS, VmHWM) of each gunicorn worker, in MB."""
+    found = []
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        status = Path(f"/proc/{child}/status").read_text()
+        found.append(int(next(x for x in status.splitlines() if x.startswith(field))
+                         .split()[1]) / 1024)
+    return found
+
+
 def _export_http(host: str, port: int, master: int) -> None:
-    """GET the CSV export over HTTP to the end; seconds and the workers' peak RSS."""
+    """GET the CSV export over HTTP to the end; seconds, and the workers' RSS before and
+    their peak after (a worker holds the preloaded screening index before any export)."""
     import http.client
 
+    before = _workers_kb(master, "VmRSS:")
     started, size = time.perf_counter(), 0
     conn = http.client.HTTPConnection(host, port, timeout=600)
     conn.request("GET", "/api/v1/exports/listings?format=csv")
@@ -174,13 +186,9 @@ def _export_http(host: str, port: int, master: int) -> None:
     while chunk := answer.read(1 << 20):
         size += len(chunk)
     spent = time.perf_counter() - started
-    peaks = []
-    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
-        status = Path(f"/proc/{child}/status").read_text()
-        peaks.append(int(next(x for x in status.splitlines() if x.startswith("VmHWM:"))
-                         .split()[1]) / 1024)
-    print(f"HTTP export: {size / 2**20:.0f} MiB CSV in {spent:.1f} s, worker peak RSS "
-          f"{max(peaks):.0f} MB (load {open('/proc/loadavg').read().split()[0]})", flush=True)
+    print(f"HTTP export: {size / 2**20:.0f} MiB CSV in {spent:.1f} s, workers' RSS before "
+          f"{max(before):.0f} MB, peak {max(_workers_kb(master, 'VmHWM:')):.0f} MB "
+          f"(load {open('/proc/loadavg').read().split()[0]})", flush=True)
 
 
 def compare_memory(url: str, queries: list[str]) -> None:
