@@ -115,7 +115,8 @@ def test_every_csv_row_says_what_the_public_view_of_its_entry_says(
     assert len(rows) == len(views) == 4
     for row in rows:
         listing_id = row[-1].split()[1].split("；")[0]
-        expected = [("" if v is None else str(v)) for v in csv_row(views[listing_id], runtime.reference)]
+        expected = [("" if v is None else str(v))
+                    for v in csv_row(views[listing_id], runtime.reference)]
         assert row == expected
     assert "320500198001010015" not in text_ and "钱七" in text_
     assert any("；来源：legacy" in row[-1] for row in rows)
