@@ -106,10 +106,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(app: str, env: dict) -> tuple[subprocess.Popen, str]:
+def serve(app: str, env: dict, command: list[str] = GUNICORN) -> tuple[subprocess.Popen, str]:
     """Start gunicorn and wait until it answers."""
     port = free_port()
-    process = subprocess.Popen([*GUNICORN, "-b", f"127.0.0.1:{port}", app], env=env,
+    process = subprocess.Popen([*command, "-b", f"127.0.0.1:{port}", app], env=env,
                                cwd=Path(__file__).resolve().parent.parent)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600

@@ -4,6 +4,7 @@ the CSV export; medians and p95 in process (Flask test client, the whole request
 
     .venv/bin/python -m bench.bench_public --n 1000000          # seed, then measure
     .venv/bin/python -m bench.bench_public --home DIR            # measure a seeded DIR again
+    .venv/bin/python -m bench.bench_public --home DIR --http     # + over HTTP (gunicorn)
     .venv/bin/python -m bench.bench_public --n 100000 --seed --home DIR --url postgresql+psycopg://…
 
 Entities and listings are bulk-inserted (names from bench.synth, published over 2024-2026
@@ -82,15 +83,11 @@ def samples(home: Path, url: str) -> dict[str, str]:
             "q=USCC": uscc, "q=ID number": id_number, "q=no match": "无此企业名称"}
 
 
-def measure(home: Path, url: str, rounds: int) -> None:
-    """Every request of the issue's table, `rounds` times each: p50 and p95 in ms."""
-    from api import create_app
-
-    app = create_app(Settings.from_env(_env(home, url)))
-    client = app.test_client()
+def _requests(home: Path, url: str) -> dict[str, tuple[str, dict]]:
     api = "/api/v1/public/listings"
     requests = {f"API {k}": (api, {"q": v}) for k, v in samples(home, url).items()}
     requests |= {"API browse page 1": (api, {}), "API browse page 5000": (api, {"page": 5000}),
+                 "API browse page 50000": (api, {"page": 50000}),
                  "API browse domain page 1000": (api, {"domain": "construction", "page": 1000}),
                  "page /search q=2 characters": ("/search", {"q": requests[
                      "API q=2 characters"][1]["q"]}),
@@ -98,18 +95,100 @@ def measure(home: Path, url: str, rounds: int) -> None:
                  "API reports/annual 2026": ("/api/v1/reports/annual", {"year": 2026}),
                  "API reports/annual 2025": ("/api/v1/reports/annual", {"year": 2025}),
                  "page /reports/2026": ("/reports/2026", {})}
+    return requests
+
+
+def measure(home: Path, url: str, rounds: int) -> None:
+    """Every request of the issue's table, `rounds` times each: p50 and p95 in ms (in
+    process: the Flask test client, the whole request path)."""
+    from api import create_app
+
+    client = create_app(Settings.from_env(_env(home, url))).test_client()
+
+    def get(path, params):
+        answer = client.get(path, query_string=params)
+        return answer.status_code, (answer.json if answer.is_json else None)
+
+    _timed(_requests(home, url), rounds, get)
+
+
+def _timed(requests: dict, rounds: int, get) -> None:
     for label, (path, params) in requests.items():
-        spent, answer = [], None
+        spent, status, body = [], None, None
         for _ in range(rounds):
             started = time.perf_counter()
-            answer = client.get(path, query_string=params)
+            status, body = get(path, params)
             spent.append((time.perf_counter() - started) * 1000)
-        assert answer.status_code == 200, (label, answer.status_code)
-        total = (answer.json or {}).get("total", "") if answer.is_json else ""
+        assert status == 200, (label, status)
+        total = body.get("total", "") if isinstance(body, dict) else ""
         spent.sort()
         p95 = spent[min(len(spent) - 1, int(0.95 * len(spent)))]
         print(f"{label:34} p50 {statistics.median(spent):8.1f} ms  p95 {p95:8.1f} ms  "
-              f"total={total}", flush=True)
+              f"total={total}  (load {open('/proc/loadavg').read().split()[0]})", flush=True)
+
+
+def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
+    """The same requests over HTTP: gunicorn (2 gthread workers, preloaded) on 127.0.0.1, one
+    keep-alive client connection, latency as the client sees it; then the CSV export."""
+    import http.client
+    import json
+    import os
+    from urllib.parse import urlencode
+
+    from bench.bench_check_http import REAL_APP, serve
+
+    requests = _requests(home, url)
+    # As `blacklist serve` runs it (api/server.py): gthread workers, timeout 60 s.
+    command = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-k", "gthread",
+               "--threads", "4", "--timeout", "60", "--log-level", "warning"]
+    process, base = serve(REAL_APP, {**os.environ, **_env(home, url)}, command)
+    host, port = base.removeprefix("http://").split(":")
+    try:
+        conn = http.client.HTTPConnection(host, int(port), timeout=120)
+
+        def get(path, params):
+            conn.request("GET", f"{path}?{urlencode(params)}" if params else path)
+            answer = conn.getresponse()
+            data = answer.read()
+            kind = answer.getheader("Content-Type", "")
+            return answer.status, (json.loads(data) if "json" in kind else None)
+
+        for label, (path, params) in list(requests.items())[:2]:
+            get(path, params)                      # both workers' first request
+        _timed(requests, rounds, get)
+        if export:
+            _export_http(host, int(port), process.pid)
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def _workers_kb(master: int, field: str) -> list[float]:
+    """A /proc/PID/status field (VmRSS, VmHWM) of each gunicorn worker, in MB."""
+    found = []
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        status = Path(f"/proc/{child}/status").read_text()
+        found.append(int(next(x for x in status.splitlines() if x.startswith(field))
+                         .split()[1]) / 1024)
+    return found
+
+
+def _export_http(host: str, port: int, master: int) -> None:
+    """GET the CSV export over HTTP to the end; seconds, and the workers' RSS before and
+    their peak after (a worker holds the preloaded screening index before any export)."""
+    import http.client
+
+    before = _workers_kb(master, "VmRSS:")
+    started, size = time.perf_counter(), 0
+    conn = http.client.HTTPConnection(host, port, timeout=600)
+    conn.request("GET", "/api/v1/exports/listings?format=csv")
+    answer = conn.getresponse()
+    while chunk := answer.read(1 << 20):
+        size += len(chunk)
+    spent = time.perf_counter() - started
+    print(f"HTTP export: {size / 2**20:.0f} MiB CSV in {spent:.1f} s, workers' RSS before "
+          f"{max(before):.0f} MB, peak {max(_workers_kb(master, 'VmHWM:')):.0f} MB "
+          f"(load {open('/proc/loadavg').read().split()[0]})", flush=True)
 
 
 def compare_memory(url: str, queries: list[str]) -> None:
@@ -152,6 +231,9 @@ def main() -> None:
     parser.add_argument("--url", help="DATABASE_URL (default: SQLite in the home folder)")
     parser.add_argument("--seed", action="store_true", help="seed even with --home")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--http", action="store_true",
+                        help="also over HTTP: gunicorn (2 gthread workers) and a keep-alive client")
+    parser.add_argument("--no-inprocess", action="store_true")
     parser.add_argument("--compare-memory", action="store_true",
                         help="also measure bigram postings held in the process")
     args = parser.parse_args()
@@ -159,7 +241,10 @@ def main() -> None:
     url = args.url or f"sqlite:///{home / 'bench.db'}"
     if args.seed or not args.home:
         seed(home, url, args.n)
-    measure(home, url, args.rounds)
+    if not args.no_inprocess:
+        measure(home, url, args.rounds)
+    if args.http:
+        measure_http(home, url, args.rounds, not args.no_export)
     if args.compare_memory:
         compare_memory(url, list(samples(home, url).values()) + ["华信", "科技"])
     if not args.no_export:

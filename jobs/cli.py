@@ -7,7 +7,7 @@ import time
 
 import click
 
-JOB_NAMES = ("push", "expire", "deadlines", "watches", "close-watches", "pull")
+JOB_NAMES = ("push", "expire", "deadlines", "watches", "close-watches", "pull", "year-ends")
 
 
 def _runtime():

@@ -15,6 +15,7 @@ from jobs import logs, tasks
 log = logging.getLogger("jobs.scheduler")
 TIMEZONE = "Asia/Shanghai"
 WATCH_EVERY = 2.0  # seconds between re-screenings of the watches (alerts are due in 10 s)
+YEAR_ENDS_EVERY = 300  # seconds between looks at the closed years' kept figures
 
 
 def build(runtime, leader, *, push_every: float | None = None) -> BackgroundScheduler:
@@ -40,6 +41,9 @@ def build(runtime, leader, *, push_every: float | None = None) -> BackgroundSche
     # Sources are looked at every 10 s; each is pulled when its own `every` (60 s default) is due.
     scheduler.add_job(tasks.run, "interval", seconds=10, id="pull", next_run_time=now,
                       args=("pull", runtime, leader), **common)
+    # At start and every few minutes (a cheap look at the stamps when nothing is stale).
+    scheduler.add_job(tasks.run, "interval", seconds=YEAR_ENDS_EVERY, id="year-ends",
+                      next_run_time=now, args=("year-ends", runtime, leader), **common)
     scheduler.add_job(_heartbeat, "interval", seconds=leader.renew_every,
                       id="leadership", args=(scheduler, leader, {"terms": 0}), **common)
     return scheduler

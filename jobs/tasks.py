@@ -53,8 +53,16 @@ def pull_sources(runtime, leader) -> dict:
                        "stopped": o.stopped} for o in outcomes}
 
 
+def year_ends(runtime, leader) -> dict:
+    """Count and keep the closed years' year-end figures a late change made stale."""
+    from blacklist.public import reports
+
+    return {"counted": reports.keep_closed_years(runtime.uow())}
+
+
 JOBS = {"push": push_feeds, "expire": expire, "deadlines": deadlines,
-        "watches": watches, "close-watches": close_watches, "pull": pull_sources}
+        "watches": watches, "close-watches": close_watches, "pull": pull_sources,
+        "year-ends": year_ends}
 
 
 def run(name: str, runtime, leader) -> dict | None:

@@ -1,6 +1,7 @@
 """Fill the public projection from the listings themselves, in bulk: for the migration
 that introduces it, and for a database loaded without the use cases (benchmarks)."""
 
+import datetime as dt
 from collections import Counter
 
 from sqlalchemy import (
@@ -15,8 +16,10 @@ from sqlalchemy import (
     text,
 )
 
+from blacklist.infra.clock import SHANGHAI
+from blacklist.public import year_ends
 from blacklist.public.entries import C, E, G
-from blacklist.public.grams import count_keys, grams_of
+from blacklist.public.grams import block_keys, count_keys, grams_of
 from blacklist.public.tallies import historic_keys, live_key
 from blacklist.registry.models import Entity, Listing
 
@@ -32,9 +35,10 @@ _LISTED = (select(_L.c.id, _L.c.entity_id, _L.c.domain, _L.c.org, _L.c.publish_u
            .order_by(_L.c.published_at, _L.c.id))
 
 
-def rebuild(connection, batch: int = 20_000) -> int:
+def rebuild(connection, batch: int = 20_000, today: dt.date | None = None) -> int:
     """Replace the projection by every listed entry, oldest publication first (so the
-    newest has the highest seq); return how many. The caller commits."""
+    newest has the highest seq), and count the closed years; return how many entries.
+    The caller commits."""
     for table in (G, E, C):
         connection.execute(delete(table))
     _POSTINGS.create(connection)
@@ -52,6 +56,7 @@ def rebuild(connection, batch: int = 20_000) -> int:
             grams = grams_of(key)
             postings.extend({"gram": g, "seq": seq} for g in grams)
             counts.update(count_keys(domain, org, grams))
+            counts.update(block_keys(seq, domain, org))
         connection.execute(insert(E), entries)
         connection.execute(insert(_POSTINGS), postings)
     # Postings written in key order: appending to the index instead of inserting at random.
@@ -62,6 +67,7 @@ def rebuild(connection, batch: int = 20_000) -> int:
     if counts:
         connection.execute(insert(C), [{"key": k, "n": n} for k, n in counts.items()])
     _advance_sequence(connection, seq)
+    year_ends.keep(connection, today or dt.datetime.now(SHANGHAI).date())
     return seq
 
 

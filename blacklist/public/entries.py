@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import delete, func, insert, select, text, update
 
-from blacklist.public.grams import count_keys, grams_of
+from blacklist.public.grams import block_keys, count_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
 from blacklist.public.tallies import live_key, moves
 
@@ -86,6 +86,7 @@ class PublicEntries:
         elif grams:
             self.session.execute(delete(G).where(G.c.gram.in_(grams), G.c.seq == row.seq))
         keys = count_keys(row.domain, row.origin, grams)
+        keys.extend(block_keys(row.seq, row.domain, row.origin))
         keys.append(live_key(row.domain, row.org, row.publish_until))
         self.bump(keys, delta)
 
@@ -120,10 +121,17 @@ class PublicEntries:
             E.c.publish_until >= today), E, domain, origin)
         return self.session.execute(query).scalar_one()
 
+    def top_seq(self) -> int:
+        """The highest seq in the projection (0 when empty): the end of the primary key."""
+        return self.session.execute(select(func.max(E.c.seq))).scalar() or 0
+
     def newest(self, today: dt.date, *, domain=None, origin=None, offset=0, limit=20,
-               ) -> list[int]:
-        """Seqs of entries, newest first, read off an index (no table scan, no count)."""
+               below: int | None = None) -> list[int]:
+        """Seqs of entries (below `below` if given), newest first, read off an index (no
+        table scan, no count)."""
         query = select(E.c.seq).where(E.c.publish_until >= today)
+        if below is not None:
+            query = query.where(E.c.seq < below)
         query = _filtered(query, E, domain, origin)
         return list(self.session.execute(
             query.order_by(E.c.seq.desc()).offset(offset).limit(limit)).scalars())

@@ -11,7 +11,7 @@ serves SQLite and PostgreSQL, fresh to the transaction that changed the listing.
 import datetime as dt
 from dataclasses import dataclass
 
-from blacklist.public.grams import code_of, fragment, grams_of, total_key
+from blacklist.public.grams import BLOCK, block_key, code_of, fragment, grams_of, total_key
 
 # Results a name search can page to (bounded paging, as search engines do).
 MAX_DEPTH = 10_000
@@ -40,8 +40,28 @@ def browse(ix, today: dt.date, *, domain=None, origin=None, offset=0, limit=20) 
         total = max(0, ix.kept([key]).get(key, 0) - len(expired))
     if offset >= total:
         return Found([], total)
-    return Found(ix.newest(today, domain=domain, origin=origin, offset=offset, limit=limit),
-                 total)
+    below = None
+    if key is not None and offset >= BLOCK:
+        below, offset = _deep(ix, expired, offset, domain, origin)
+    return Found(ix.newest(today, domain=domain, origin=origin, offset=offset, limit=limit,
+                           below=below), total)
+
+
+def _deep(ix, expired, offset: int, domain, origin) -> tuple[int, int]:
+    """A deep page as (seqs below, offset among them): whole blocks of seqs are stepped
+    over by their kept totals (the hidden expired entries taken off), so the index walks
+    less than one block whatever the page."""
+    top = ix.top_seq() // BLOCK
+    keys = {block: block_key(block, domain=domain, origin=origin) for block in range(top + 1)}
+    kept = ix.kept(list(keys.values()))
+    counts = {block: kept.get(key, 0) for block, key in keys.items()}
+    for row in expired:
+        counts[row.seq // BLOCK] = counts.get(row.seq // BLOCK, 0) - 1
+    for block in range(top, -1, -1):
+        if counts[block] > offset:
+            return (block + 1) * BLOCK, offset
+        offset -= counts[block]
+    return 0, offset
 
 
 def find(ix, today: dt.date, q: str, *, domain=None, origin=None, offset=0,

@@ -11,6 +11,8 @@ from blacklist.registry.names import normalise_name
 # Separates the names of a party in its search key (Entity.search_key).
 NAME_SEPARATOR = "|"
 MIN_FRAGMENT = 2
+# Seqs per block of the kept block totals (a deep page walks at most one block's index).
+BLOCK = 2048
 
 
 def grams_of(search_key: str) -> set[str]:
@@ -41,6 +43,20 @@ def count_keys(domain: str, origin: str, grams: set[str]) -> list[str]:
         keys.append(f"g:{gram}")
         keys.append(f"g:{gram}|d:{domain}")
     return keys
+
+
+def block_keys(seq: int, domain: str, origin: str) -> list[str]:
+    """The kept totals of the entry's block of seqs (all, its domain, its origin): what
+    browsing steps over instead of walking an offset."""
+    block = seq // BLOCK
+    return [f"b:{block}", f"b:{block}|d:{domain}", f"b:{block}|o:{origin}"]
+
+
+def block_key(block: int, *, domain: str | None = None, origin: str | None = None) -> str:
+    """The kept total of one block of seqs for a browsing filter (at most one of both)."""
+    if domain:
+        return f"b:{block}|d:{domain}"
+    return f"b:{block}|o:{origin}" if origin else f"b:{block}"
 
 
 def total_key(*, gram: str | None = None, domain: str | None = None,

@@ -1,12 +1,9 @@
 """The registry's queries: `uow.listings`, `uow.entities` and `uow.penalties`."""
 
 import datetime as dt
-import functools
-import json
 import uuid
-from collections.abc import Iterator
 
-from sqlalchemy import and_, func, or_, text, update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -14,7 +11,7 @@ from blacklist.errors import DuplicateDecision, NotFound, OwnedElsewhere
 from blacklist.infra.page import Page, fetch_page
 from blacklist.infra.principal import Principal
 from blacklist.registry.identifiers import fold
-from blacklist.registry.models import LOCAL, Entity, Listing, Penalty
+from blacklist.registry.models import Entity, Listing, Penalty
 from blacklist.registry.names import normalise_name
 from blacklist.registry.records import ListingRecord, PenaltyRecord
 
@@ -56,35 +53,6 @@ def listing_source(listing: Listing, org_source) -> dict:
         return org_source(listing.org)
     return {"org": listing.origin, "name": listing.authority or listing.origin,
             "uscc": listing.authority_uscc}
-# No ORDER BY: sorting every row before the first is sent is what it would cost.
-_PUBLIC_ROWS = text(
-    "SELECT l.id, l.status, l.domain, l.category, l.decision_no, l.decision_date, l.facts, "
-    "l.legal_basis, l.measures, l.publish_until, l.org, e.kind, e.name, e.uscc, e.id_number, "
-    "e.legal_rep_name, e.legal_rep_id, e.former_names, l.origin, l.authority, "
-    "l.authority_uscc, l.under_objection FROM listing l "
-    "JOIN entity e ON e.id = l.entity_id WHERE l.status = 'listed' AND l.publish_until >= :today")
-
-
-def _batches(result, size: int):
-    """The rows of a streamed result, fetched `size` at a time."""
-    while rows := result.fetchmany(size):
-        yield from rows
-
-
-def _iso(day) -> str:
-    """SQLite hands a date back as its ISO text, PostgreSQL as a date."""
-    return day if isinstance(day, str) else day.isoformat()
-
-
-def _listed(value) -> list:
-    """SQLite hands JSON back as text, PostgreSQL as the value."""
-    return list(_parsed(value)) if isinstance(value, str) else list(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parsed(text_value: str) -> tuple:
-    # Few distinct lists of measures exist, and most parties have no former name.
-    return tuple(json.loads(text_value))
 
 
 class _Decisions:
@@ -180,71 +148,6 @@ class ListingRepository(_Decisions):
         if listing is None or not listing.is_public or listing.publish_until < today:
             raise NotFound(f"no listed entry {listing_id}")
         return self._record(listing, self.session.get(Entity, listing.entity_id))
-
-    def search_public(self, today: dt.date, *, q=None, domain=None, page=1, per_page=20,
-                      source=None) -> Page[ListingRecord]:
-        """Listed entries within their period whose party matches q (and whose source is
-        `source`: a source's name or a filing org's code), newest first."""
-        query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
-                 .where(Listing.status == "listed", Listing.publish_until >= today))
-        if (condition := name_or_code(q)) is not None:
-            query = query.where(condition)
-        if domain:
-            query = query.where(Listing.domain == domain)
-        if source:
-            query = query.where(or_(Listing.origin == source,
-                                    and_(Listing.origin == LOCAL, Listing.org == source)))
-        return self._page(query.order_by(Listing.published_at.desc(), Listing.id), page, per_page)
-
-    def stream_public(self, today: dt.date, batch: int) -> Iterator[dict]:
-        """Every listed entry within its period as the public tier shows it (the fields of
-        trail.events.listing_event that tiers.public_listing reads), read in batches as
-        plain rows: no ORM object and no type processing per row, flat memory."""
-        result = self.session.connection().execute(
-            _PUBLIC_ROWS.execution_options(stream_results=True, max_row_buffer=batch),
-            {"today": today})
-        for (lid, status, domain, category, decision_no, decision_date, facts, basis, measures,
-             until, org, kind, name, uscc, id_number, rep_name, rep_id, former, origin,
-             authority, authority_uscc, objected) in _batches(result, batch):
-            source = (dict(self._source(org)) if origin == LOCAL else
-                      {"org": origin, "name": authority or origin, "uscc": authority_uscc})
-            yield {"listing": {"id": lid, "status": status, "domain": domain,
-                               "category": category, "decision_no": decision_no,
-                               "decision_date": _iso(decision_date), "facts": facts,
-                               "legal_basis": basis, "measures": _listed(measures),
-                               "publish_until": _iso(until), "org": org, "origin": origin,
-                               "under_objection": bool(objected)},
-                   "entity": {"kind": kind, "name": name, "uscc": uscc,
-                              "id_number": id_number, "legal_rep_name": rep_name,
-                              "legal_rep_id": rep_id, "former_names": _listed(former)},
-                   "source": source}
-
-    def published_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple]:
-        """(domain, org, published_at) of the listings published in [start, end)."""
-        return list(self.session.exec(select(Listing.domain, Listing.org, Listing.published_at)
-                                      .where(Listing.published_at >= start,
-                                             Listing.published_at < end)))
-
-    def removed_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple]:
-        """(status, domain) of the published listings removed in [start, end)."""
-        return list(self.session.exec(select(Listing.status, Listing.domain).where(
-            Listing.removed_at >= start, Listing.removed_at < end,
-            Listing.published_at.is_not(None))))
-
-    def listed_at(self, end: dt.datetime, last_day: dt.date) -> list[tuple]:
-        """(domain, org) of the listings still listed at the instant end, through last_day."""
-        return list(self.session.exec(select(Listing.domain, Listing.org).where(
-            Listing.published_at < end, Listing.publish_until >= last_day,
-            or_(Listing.removed_at.is_(None), Listing.removed_at >= end))))
-
-    def listed_at_counts(self, end: dt.datetime, last_day: dt.date) -> list[tuple]:
-        """(domain, org, how many) of the listings still listed at the instant end, through
-        last_day: counted in the database."""
-        return list(self.session.exec(
-            select(Listing.domain, Listing.org, func.count()).where(
-                Listing.published_at < end, Listing.publish_until >= last_day,
-                or_(Listing.removed_at.is_(None), Listing.removed_at >= end))
-            .group_by(Listing.domain, Listing.org)))
 
     def records(self, listing_ids: list[str]) -> list[ListingRecord]:
         """The listings of these ids with their parties, in the order of the ids."""

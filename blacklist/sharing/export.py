@@ -2,12 +2,15 @@
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
 
+from blacklist.public.stream import as_list, iso_day, raw_rows, stream_public
+from blacklist.registry.identifiers import mask_id_number
+from blacklist.registry.models import LOCAL
 from blacklist.sharing.tiers import public_listing
 
-CHUNK_ROWS = 500
 KIND_NAMES = {"legal_person": "法人及非法人组织", "natural_person": "自然人",
               "individual_business": "个体工商户"}
 # 双公示 行政处罚 field names (DOMAIN.md §3), in the standard's order; a listing fills what applies.
@@ -23,33 +26,69 @@ def listed(uow, batch: int = 1000) -> Iterator[dict]:
     """Every `listed` entry within its period, public tier as a public feed carries it, read
     in batches (flat memory)."""
     with uow:
-        for event in uow.listings.stream_public(uow.clock.today(), batch):
+        for event in stream_public(uow, uow.clock.today(), batch):
             yield public_listing(event)
 
 
-def as_json(uow) -> Iterator[bytes]:
-    """One JSON array, written element by element."""
+def as_json(uow, batch: int = 1000) -> Iterator[bytes]:
+    """One JSON array, written a batch of elements at a time (one dumps, one chunk each)."""
     yield b"["
-    first = True
-    for view in listed(uow):
-        yield (b"" if first else b",") + json.dumps(view, ensure_ascii=False).encode()
-        first = False
+    views, separator = iter(listed(uow, batch)), b""
+    while chunk := list(itertools.islice(views, batch)):
+        yield separator + json.dumps(chunk, ensure_ascii=False)[1:-1].encode()
+        separator = b","
     yield b"]"
 
 
-def as_csv(uow) -> Iterator[bytes]:
-    """CSV whose header row is the 双公示 field names, so platforms can take it as it is."""
-    ref = uow.ref
+def as_csv(uow, batch: int = 2000) -> Iterator[bytes]:
+    """CSV whose header row is the 双公示 field names, so platforms can take it as it is;
+    written from the plain rows a batch at a time (csv_row's columns, no dict per row)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for n, view in enumerate(listed(uow), 1):
-        writer.writerow(csv_row(view, ref))
-        if n % CHUNK_ROWS == 0:
+    with uow:
+        line = _CsvLine(uow.ref)
+        rows = raw_rows(uow, uow.clock.today(), batch)
+        while chunk := list(itertools.islice(rows, batch)):
+            writer.writerows(map(line, chunk))
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode()
+
+
+class _CsvLine:
+    """One plain row of public.stream in csv_row's columns; what repeats (names of codes,
+    sources, measures) is looked up once."""
+
+    def __init__(self, ref):
+        self.ref, self.sources, self.measures = ref, {}, {}
+        self.domains = {code: d.get("name", code) for code, d in ref.domains.items()}
+        self.categories = {code: c.get("name", code) for code, c in ref.categories.items()}
+
+    def __call__(self, row) -> list:
+        (lid, _, domain, category, decision_no, decision_date, facts, basis, measures, until,
+         org, kind, name, uscc, id_number, rep_name, _, _, origin, authority,
+         authority_uscc, _) = row
+        if origin == LOCAL:
+            source = self.sources.get(org) or self.sources.setdefault(org, self.ref.source(org))
+            by, by_uscc, note = source["name"], source.get("uscc", ""), ""
+        else:
+            by, by_uscc, note = authority or origin, authority_uscc, f"；来源：{origin}"
+        until = iso_day(until)
+        return [name, KIND_NAMES.get(kind, kind), uscc or "", rep_name or "",
+                "身份证" if id_number else "", mask_id_number(id_number) if id_number else "",
+                decision_no, self.categories.get(category, category), facts, basis,
+                PENALTY_KIND, self._measures(measures), "", "", "", iso_day(decision_date), until,
+                until, by, by_uscc, by, by_uscc,
+                f"名单条目 {lid}；领域：{self.domains.get(domain, domain)}{note}"]
+
+    def _measures(self, measures) -> str:
+        key = measures if isinstance(measures, str) else tuple(measures)
+        names = self.measures.get(key)
+        if names is None:
+            names = self.measures[key] = _measure_names(self.ref, tuple(as_list(measures)))
+        return names
 
 
 _NAMES: dict = {}

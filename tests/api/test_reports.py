@@ -3,6 +3,8 @@ and per department."""
 
 import datetime as dt
 
+import pytest
+
 from tests.factories import company, file_and_publish, file_listing, penalty_body
 
 
@@ -49,3 +51,28 @@ def test_an_entry_that_expires_before_year_end_is_not_listed_at_year_end(client,
 def test_the_year_is_required_and_checked(client):
     assert client.get("/api/v1/reports/annual").status_code == 422
     assert "year" in client.get("/api/v1/reports/annual?year=abc").json["errors"]
+
+
+def test_a_closed_year_counted_by_the_job_is_answered_without_counting_again(
+        client, housing, clock, runtime, monkeypatch):
+    from blacklist.public import reports, year_ends
+    from blacklist.public.tallies import LATE_KEY
+
+    file_and_publish(client, housing)
+    file_and_publish(client, housing, domain="housing", measures=["housing_ban"])
+    clock.set(dt.datetime(2027, 2, 1, 2, tzinfo=dt.timezone.utc))
+    assert reports.keep_closed_years(runtime.uow()) == [2026]
+    assert reports.keep_closed_years(runtime.uow()) == []          # nothing stale: no work
+    counted = year_ends.counted
+    monkeypatch.setattr(year_ends, "counted", lambda *a: pytest.fail("counted again"))
+    monkeypatch.setattr(reports, "_CLOSED_YEARS", {})              # a new process
+    figures = client.get("/api/v1/reports/annual?year=2026").json["listings"]
+    assert figures["listed_at_year_end"] == {"construction": 1, "housing": 1}
+    assert figures["listed_at_year_end_by_department"] == {"sz-housing": 2}
+    with runtime.uow() as uow:                      # a change dated in a closed year
+        uow.public_entries.bump([LATE_KEY], +1)
+        uow.commit()
+    monkeypatch.setattr(year_ends, "counted", counted)
+    stale = client.get("/api/v1/reports/annual?year=2026").json["listings"]
+    assert stale["listed_at_year_end"] == {"construction": 1, "housing": 1}
+    assert reports.keep_closed_years(runtime.uow()) == [2026]

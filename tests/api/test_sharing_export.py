@@ -94,3 +94,29 @@ def test_timeliness_is_for_admins_and_checks_its_dates(client, housing, admin):
     bad = client.get("/api/v1/reports/timeliness?from=2026-12-01&to=2026-11-01", headers=admin)
     assert bad.status_code == 422
     assert client.get("/api/v1/reports/timeliness?from=junk", headers=admin).status_code == 422
+
+
+def test_every_csv_row_says_what_the_public_view_of_its_entry_says(
+        client, housing, runtime, tmp_path):
+    from tests.api.test_import import jsonl, run
+    from tests.factories import listing_body
+
+    from blacklist.sharing.export import csv_row
+
+    file_and_publish(client, housing, entity=person(name="赵六"))
+    file_and_publish(client, housing, domain="housing", measures=["housing_ban"], entity=company(
+        "苏州代表建设有限公司", legal_representative={"name": "钱七", "id_number": "320500198001010015"}))
+    imported = [listing_body(decision_date="2026-10-01", entity=person(name="孙八")),
+                listing_body(decision_date="2026-10-01")]
+    assert run(runtime, jsonl(tmp_path, imported)).imported == 2
+    views = {item["id"]: item for item in client.get("/api/v1/exports/listings?format=json").json}
+    text_ = client.get("/api/v1/exports/listings?format=csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text_)))[1:]
+    assert len(rows) == len(views) == 4
+    for row in rows:
+        listing_id = row[-1].split()[1].split("；")[0]
+        expected = [("" if v is None else str(v))
+                    for v in csv_row(views[listing_id], runtime.reference)]
+        assert row == expected
+    assert "320500198001010015" not in text_ and "钱七" in text_
+    assert any("；来源：legacy" in row[-1] for row in rows)
