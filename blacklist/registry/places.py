@@ -18,6 +18,7 @@ from collections.abc import Iterable
 _SHORT_ALONE = frozenset({"province", "prefecture", "listed"})
 # NFKC and normalise_name have already folded every bracket to ASCII ( and ).
 _BRACKETED = re.compile(r"\(([^()]*)\)")
+_RANK = {"province": 0, "prefecture": 1, "county": 2}
 
 
 class Places:
@@ -25,7 +26,8 @@ class Places:
 
     def __init__(self, places: Iterable[Iterable[str]], extra: Iterable[str] = ()):
         kinds: dict[str, tuple[bool, str]] = {}
-        places = [tuple(place) for place in places]
+        # A short form shared by levels (红河: the prefecture and a county) takes the higher.
+        places = sorted((tuple(place) for place in places), key=lambda p: _RANK.get(p[2], 3))
         for full, short, level, *_ in places:
             if short:
                 kinds.setdefault(short, (False, level))
