@@ -165,7 +165,7 @@ def report(tally: dict[str, dict]) -> None:
         ms = statistics.median(t["ms"])
         if kind in SAME:
             precision = t["own"] / flagged if flagged else float("nan")
-            print(f"{kind:16} n={n:5}  recall {t['own'] / n:.3f}  precision {precision:.3f}  "
+            print(f"{kind:16} n={n:5}  recall {t['own'] / n:.4f}  precision {precision:.4f}  "
                   f"(refuse {t['refuse'] / n:.3f}, review {t['review'] / n:.3f})  median {ms:.2f} ms")
         else:
             print(f"{kind:16} n={n:5}  flagged {flagged / n:.3f}: review {t['review'] / n:.3f}, "
