@@ -14,6 +14,8 @@ Anywhere else a place name is a word of the name, and stays.
 import re
 from collections.abc import Iterable
 
+from blacklist.registry.names import normalise_name
+
 # Levels whose short form alone, at the start of a name, is taken for the place.
 _SHORT_ALONE = frozenset({"province", "prefecture", "listed"})
 # NFKC and normalise_name have already folded every bracket to ASCII ( and ).
@@ -27,14 +29,16 @@ class Places:
     def __init__(self, places: Iterable[Iterable[str]], extra: Iterable[str] = ()):
         kinds: dict[str, tuple[bool, str]] = {}
         # A short form shared by levels (红河: the prefecture and a county) takes the higher.
-        places = sorted((tuple(place) for place in places), key=lambda p: _RANK.get(p[2], 3))
+        # Names are compared normalised, and normalising changes some (乾安县 → 干安县).
+        places = sorted(((normalise_name(p[0]), normalise_name(p[1]) if p[1] else "", p[2])
+                         for p in places), key=lambda p: _RANK.get(p[2], 3))
         for full, short, level, *_ in places:
             if short:
                 kinds.setdefault(short, (False, level))
         for full, _, level, *_ in places:
             kinds[full] = (True, level)   # a full name wins over an equal short form
         for word in extra:
-            kinds.setdefault(word, (True, "listed"))
+            kinds.setdefault(normalise_name(word), (True, "listed"))
         self._kinds = kinds
         lengths: dict[str, set[int]] = {}
         for word in kinds:

@@ -57,3 +57,8 @@ def test_the_dictionary_holds_every_level_of_the_whole_country():
     for name in ("黑龙江省华信达", "新疆维吾尔自治区华信达", "延边朝鲜族自治州华信达", "浦东新区华信达",
                  "延边华信达", "广西华信达"):
         assert places.strip(name) == "华信达", name
+
+
+def test_a_place_whose_name_normalising_changes_is_still_a_place(reduce):
+    # opencc folds 乾 to 干 in a name; the dictionary is folded the same way.
+    assert reduce("松原市乾安县趋向仪器仪表有限公司") == reduce("趋向仪器仪表有限公司")
