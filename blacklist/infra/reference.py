@@ -51,6 +51,7 @@ class Reference:
     calendar: dict
     catalogue: dict = field(default_factory=dict)
     matching: dict = field(default_factory=dict)
+    regions: dict = field(default_factory=dict)
 
     @classmethod
     def from_bodies(cls, bodies: dict[str, dict]) -> "Reference":
@@ -68,6 +69,7 @@ class Reference:
             calendar=bodies.get("calendar", {}),
             catalogue=bodies.get("catalogue", {}),
             matching=bodies.get("matching", {}),
+            regions=bodies.get("regions", {}),
         )
 
     @cached_property

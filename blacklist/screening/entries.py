@@ -3,7 +3,7 @@
 import json
 
 from blacklist.screening.index import Entry, MatchingConfig, ScreeningIndex, load_matching_config
-from blacklist.screening.index.config import matching_config_of
+from blacklist.screening.index.config import load_regions, matching_config_of
 from blacklist.trail import events
 
 
@@ -28,7 +28,8 @@ def _read_matching_config(reference, data_dir) -> MatchingConfig:
     raw = reference.matching
     if not raw:
         return load_matching_config(data_dir / "matching.json")
-    return matching_config_of(raw)
+    # An instance initialised before data/regions.json existed reads the file of this release.
+    return matching_config_of(raw, reference.regions or load_regions(data_dir))
 
 
 def empty_index(runtime) -> ScreeningIndex:

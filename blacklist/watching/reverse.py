@@ -17,6 +17,7 @@ from rapidfuzz.fuzz import ratio
 from blacklist.registry.names import normalise_name
 from blacklist.screening.index.config import MatchingConfig
 from blacklist.screening.index.packed import Postings
+from blacklist.screening.index.ngrams import NameAnalyser
 from blacklist.screening.index.store import TextColumn
 
 _REDUCED_WEIGHT = 0.9   # as index/screening.py weighs the reduced name
@@ -31,12 +32,12 @@ class NameKeys:
     """A name's keys: pairs of its distinctive characters, adjacent and one apart."""
 
     def __init__(self, config: MatchingConfig):
-        self._strip = _words([*config.legal_forms, *config.regions, "(", ")"])
+        self._analyser = NameAnalyser(config)
         self._generic = _words(config.generic_words)
 
     def reduce(self, name: str | None) -> str:
-        """The name without legal form, region or brackets, as the screening compares it."""
-        return self._strip.sub("", normalise_name(name or ""))
+        """The name without legal form, places or brackets, as the screening compares it."""
+        return self._analyser.reduce(normalise_name(name or ""))
 
     def of(self, name: str | None) -> set[str]:
         """The keys of one name ("g…"); a name of generic words only is its own key."""

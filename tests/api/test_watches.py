@@ -102,6 +102,15 @@ def test_a_near_name_listed_asks_for_review(client, housing, screener, runtime, 
     assert (alert["to"], alert["matches"][0]["matched_on"]) == ("review", "near_name")
 
 
+def test_a_listing_with_the_place_first_alerts_a_watch_on_the_bracketed_name(
+        client, housing, screener, runtime, leader):
+    made = watch(client, screener, [{"name": "华信达（太白县）电子科技有限公司"}])
+    file_and_publish(client, housing, entity=company("太白县华信达电子科技有限公司"))
+    run_watches(runtime, leader)
+    [alert] = alerts(client, screener, made["id"])
+    assert (alert["to"], alert["matches"][0]["matched_on"]) == ("review", "near_name")
+
+
 def test_a_removal_is_recorded_without_a_callback(
         client, housing, screener, runtime, leader, platform):
     listed = file_and_publish(client, housing)

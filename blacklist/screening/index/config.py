@@ -21,15 +21,25 @@ class MatchingConfig:
     max_posting: int
     max_candidates: int
     min_shared_grams: float = DEFAULT_MIN_SHARED_GRAMS
+    # The country's places, (full name, short form, level, adcode) each, from data/regions.json.
+    places: tuple[tuple[str, ...], ...] = ()
 
 
 def load_matching_config(path: str | Path) -> MatchingConfig:
-    """Read the matching reference data; every word list and threshold must be present."""
-    return matching_config_of(json.loads(Path(path).read_text(encoding="utf-8")))
+    """Read the matching reference data, and the places of regions.json beside it."""
+    path = Path(path)
+    return matching_config_of(json.loads(path.read_text(encoding="utf-8")),
+                              load_regions(path.parent))
 
 
-def matching_config_of(raw: dict) -> MatchingConfig:
-    """The configuration held in a parsed data/matching.json (or a stored copy of it)."""
+def load_regions(data_dir: str | Path) -> dict:
+    """The parsed data/regions.json, or no places where the folder has none."""
+    path = Path(data_dir) / "regions.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def matching_config_of(raw: dict, regions: dict | None = None) -> MatchingConfig:
+    """The configuration held in a parsed data/matching.json and data/regions.json (or stored copies)."""
     thresholds = raw["thresholds"]
     return MatchingConfig(
         legal_forms=tuple(raw["legal_forms"]),
@@ -40,6 +50,7 @@ def matching_config_of(raw: dict) -> MatchingConfig:
         max_posting=int(thresholds["max_posting"]),
         max_candidates=int(thresholds["max_candidates"]),
         min_shared_grams=float(thresholds.get("min_shared_grams", DEFAULT_MIN_SHARED_GRAMS)),
+        places=tuple(tuple(place) for place in (regions or {}).get("places", ())),
     )
 
 
