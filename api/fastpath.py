@@ -35,13 +35,15 @@ class CheckFastPath:
 
     def _body(self, environ) -> bytes | None:
         """The encoded answer, or None for the app to answer."""
-        token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
-        principal = cached_principal(self._app, token) if token else None
-        if principal is None or not self._roles.intersection(principal.roles):
-            return None
+        # Anything raised (no keys yet, a bad argument, the index not built) is the app's to
+        # answer: it asks again and answers in full, with the problem and its log line.
         try:
+            token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
+            principal = cached_principal(self._app, token) if token else None
+            if principal is None or not self._roles.intersection(principal.roles):
+                return None
             return self._answer(self._app, query_args(environ)).encode()
-        except Exception:  # noqa: BLE001  the app asks again and answers the error in full
+        except Exception:  # noqa: BLE001
             return None
 
 
