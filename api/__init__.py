@@ -52,8 +52,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for blueprint in PLAIN_BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)
-    security.init_app(app, runtime)
+    # The index first: its check fast path is WSGI middleware, and the security headers,
+    # installed after it, wrap it too.
     screening.init_app(app, runtime)
+    security.init_app(app, runtime)
     app.before_request(bodies.require_json_body)
     if runtime.settings.limits.trusted_proxies:
         # The client address (rate limits) comes from X-Forwarded-For, set by that many proxies.

@@ -39,26 +39,35 @@ class TokenCache:
                 self._items.popitem(last=False)
 
 
+def bearer_token(header: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, or None."""
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def cached_principal(app, token: str) -> Principal | None:
+    """The principal of a token verified before under the key ring in use, or None."""
+    return app.extensions["token_cache"].get(token, app.extensions["blacklist"].keys.generation)
+
+
 def authenticate() -> Principal:
     """The principal of the request's bearer token, or 401."""
     # Read from the environ: what request.headers.get does, without building EnvironHeaders.
-    header = request.environ.get("HTTP_AUTHORIZATION", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request.environ.get("HTTP_AUTHORIZATION", ""))
+    if token is None:
         raise Unauthorized("a bearer token is required")
-    token = token.strip()
-    cache: TokenCache = current_app.extensions["token_cache"]
-    rt = deps.runtime()
-    keys = rt.keys
-    principal = cache.get(token, keys.generation)
+    app = current_app._get_current_object()
+    principal = cached_principal(app, token)
     if principal is None:
-        settings = rt.settings.keys
+        rt = deps.runtime()
+        keys, settings = rt.keys, rt.settings.keys
         try:
             claims = keys.verify_token(token, issuer=settings.issuer, audience=settings.audience)
         except SignatureError as exc:
             raise Unauthorized(f"invalid token: {exc}") from exc
         principal = principal_from_claims(claims, rt.reference.orgs)
-        cache.put(token, principal, int(claims["exp"]), keys.generation)
+        app.extensions["token_cache"].put(token, principal, int(claims["exp"]), keys.generation)
     return principal
 
 

@@ -3,7 +3,10 @@
 Both are served by gunicorn (2 sync workers, app preloaded) on 127.0.0.1 and driven by wrk
 (apt-get install -y wrk), alternately, in the same run:
 
-    /work/venv/bin/python -m bench.bench_check_http --listings 100000 --rounds 3
+    .venv/bin/python -m bench.bench_check_http --listings 100000 --rounds 5 --seconds 8
+
+With `--baseline DIR` (a source tree of another commit, e.g. `git archive <rev> | tar -x -C
+DIR`), that tree's check is served too, in the same rounds, for a before/after in one run.
 """
 
 import argparse
@@ -25,6 +28,11 @@ from flask import Flask
 GUNICORN = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-k", "sync",
             "--log-level", "warning"]
 REAL_APP, BARE_APP = "api:create_app()", "bench.bench_check_http:bare_app()"
+# gunicorn importing the app of another source tree: this project's editable install is a
+# meta path finder, which would otherwise win over the tree put first on sys.path.
+FROM_TREE = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in "
+             "repr(f)]; sys.path.insert(0, {tree!r}); sys.argv[0] = 'gunicorn'; "
+             "from gunicorn.app.wsgiapp import run; run()")
 
 
 def bare_app() -> Flask:
@@ -106,11 +114,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(app: str, env: dict, command: list[str] = GUNICORN) -> tuple[subprocess.Popen, str]:
-    """Start gunicorn and wait until it answers."""
+def serve(app: str, env: dict, tree: str | None = None,
+          command: list[str] = GUNICORN) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn (on the app of another source tree if given) and wait until it answers."""
     port = free_port()
-    process = subprocess.Popen([*command, "-b", f"127.0.0.1:{port}", app], env=env,
-                               cwd=Path(__file__).resolve().parent.parent)
+    command = [*command, "-b", f"127.0.0.1:{port}", app]
+    if tree:
+        command[1:3] = ["-c", FROM_TREE.format(tree=tree)]
+    process = subprocess.Popen(command, env=env,
+                               cwd=tree or Path(__file__).resolve().parent.parent)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -173,6 +185,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--database-url", default="", help="default: a SQLite file")
+    parser.add_argument("--baseline", default="", help="a source tree whose check is served too")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench-check-"))
     url = args.database_url or f"sqlite:///{home / 'blacklist.db'}"
@@ -182,18 +195,21 @@ def main() -> None:
     script = home / "check.lua"
     script.write_text(LUA % (", ".join(json.dumps(u) for u in usccs), token))
     env = {**os.environ, "BLACKLIST_HOME": str(home), "DATABASE_URL": url}
-    figures = {"check": [], "bare": []}
-    cpu = {"check": [], "bare": []}
+    served = [("check", REAL_APP, "/", None), ("bare", BARE_APP, "/bare", None)]
+    if args.baseline:
+        served.insert(0, ("base", REAL_APP, "/", str(Path(args.baseline).resolve())))
+    figures = {name: [] for name, *_ in served}
+    cpu = {name: [] for name, *_ in served}
     for round_no in range(args.rounds):
-        for name, app, path in (("check", REAL_APP, "/"), ("bare", BARE_APP, "/bare")):
-            process, base = serve(app, env)
+        for name, app, path, tree in served:
+            process, base = serve(app, env, tree)
+            lua = str(script) if name != "bare" else None
             try:
-                if name == "check":
+                if lua:
                     check_answers(base, usccs[0], token)
-                drive(base + path, 2, args.connections, str(script) if name == "check" else None)
+                drive(base + path, 2, args.connections, lua)
                 spent = cpu_seconds(process.pid)
-                rate = drive(base + path, args.seconds, args.connections,
-                             str(script) if name == "check" else None)
+                rate = drive(base + path, args.seconds, args.connections, lua)
                 spent = cpu_seconds(process.pid) - spent
             finally:
                 process.terminate()
@@ -201,23 +217,25 @@ def main() -> None:
             figures[name].append(rate)
             cpu[name].append(spent / (rate * args.seconds) * 1e6)
             print(f"round {round_no + 1}: {name:5} {rate:9.0f} req/s, "
-                  f"{cpu[name][-1]:5.0f} µs server CPU per request", flush=True)
+                  f"{cpu[name][-1]:5.0f} µs server CPU per request, "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
     report(figures, cpu)
     shutil.rmtree(home, ignore_errors=True)
 
 
 def report(figures: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
-    check, bare = (statistics.median(figures[k]) for k in ("check", "bare"))
-    ratios = [c / b for c, b in zip(figures["check"], figures["bare"])]
-    print(f"check median {check:.0f} req/s (min {min(figures['check']):.0f}, "
-          f"max {max(figures['check']):.0f})")
-    print(f"bare  median {bare:.0f} req/s (min {min(figures['bare']):.0f}, "
-          f"max {max(figures['bare']):.0f})")
-    print(f"ratio of medians {check / bare:.2f} (per round {', '.join(f'{r:.2f}' for r in ratios)};"
-          f" target >= 0.70)")
-    check_cpu, bare_cpu = (statistics.median(cpu[k]) for k in ("check", "bare"))
-    print(f"server CPU per request: check {check_cpu:.0f} µs, bare {bare_cpu:.0f} µs "
-          f"(bare/check {bare_cpu / check_cpu:.2f}: the ratio on otherwise idle cores)")
+    bare, bare_cpu = statistics.median(figures["bare"]), statistics.median(cpu["bare"])
+    for name in figures:
+        print(f"{name:5} median {statistics.median(figures[name]):.0f} req/s "
+              f"(min {min(figures[name]):.0f}, max {max(figures[name]):.0f}), "
+              f"{statistics.median(cpu[name]):.0f} µs server CPU per request")
+    for name in (n for n in figures if n != "bare"):
+        ratios = [c / b for c, b in zip(figures[name], figures["bare"])]
+        check_cpu = statistics.median(cpu[name])
+        print(f"{name}: ratio of medians {statistics.median(figures[name]) / bare:.2f} "
+              f"(per round {', '.join(f'{r:.2f}' for r in ratios)}; goal >= 0.85, "
+              f"floor 0.70); CPU bare/{name} {bare_cpu / check_cpu:.2f} "
+              "(the ratio on otherwise idle cores)")
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
     # As `blacklist serve` runs it (api/server.py): gthread workers, timeout 60 s.
     command = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-k", "gthread",
                "--threads", "4", "--timeout", "60", "--log-level", "warning"]
-    process, base = serve(REAL_APP, {**os.environ, **_env(home, url)}, command)
+    process, base = serve(REAL_APP, {**os.environ, **_env(home, url)}, command=command)
     host, port = base.removeprefix("http://").split(":")
     try:
         conn = http.client.HTTPConnection(host, int(port), timeout=120)

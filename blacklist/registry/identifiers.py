@@ -8,7 +8,9 @@ compared identifiers are always ASCII, so one party is always one entity.
 """
 
 import datetime
+import functools
 import re
+import string
 import unicodedata
 
 from blacklist.errors import DomainError
@@ -20,6 +22,10 @@ USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{1
 # The 个体工商户 placeholder ("17个0加X") means "no code", never an identifier.
 USCC_PLACEHOLDER = "00000000000000000X"
 ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+_BASE36 = {c: int(c, 36) for c in string.digits + string.ascii_letters}
+# Identifiers are checked on every screening and check; the checks are pure functions of
+# what was typed, so a party checked again is answered from here.
+CHECKED_CACHE = 65_536
 ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 ID_CHECK = "10X98765432"
 ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
@@ -39,7 +45,7 @@ def uscc_check_char(first17: str) -> str:
 
 def org_code_check_char(first8: str) -> str:
     """The GB 11714 check character of an organisation code's first 8 characters."""
-    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_CODE_WEIGHTS))
+    total = sum(map(int.__mul__, map(_BASE36.__getitem__, first8), ORG_CODE_WEIGHTS))
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 
@@ -51,6 +57,8 @@ def fold(value: str) -> str:
 
 def canonical(value: str) -> str:
     """The folded identifier; IdentifierError if anything but ASCII is left in it."""
+    if value.isascii():  # NFKC leaves ASCII as it is
+        return value.strip().upper()
     code = fold(value)
     stray = next((c for c in code if not c.isascii()), None)
     if stray is not None:
@@ -60,6 +68,7 @@ def canonical(value: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=CHECKED_CACHE)
 def check_uscc(value: str, *, allowed: frozenset[str] = frozenset()) -> str:
     """Return the canonical USCC, or raise IdentifierError naming what is wrong."""
     code = canonical(value)
@@ -88,6 +97,7 @@ def id_check_char(first17: str) -> str:
     return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
 
 
+@functools.lru_cache(maxsize=CHECKED_CACHE)
 def check_id_number(value: str) -> str:
     """Return the canonical 18-character ID number, or raise IdentifierError."""
     number = canonical(value)

@@ -1,5 +1,7 @@
 """Parties as a trading center sends them: checked, made canonical, and hashed for receipts."""
 
+import functools
+
 from blacklist.errors import InvalidInput, TooManyParties
 from blacklist.registry.entities import checked_identifier
 from blacklist.registry.identifiers import USCC_PLACEHOLDER, check_id_number, check_uscc
@@ -19,9 +21,7 @@ def canonical(party: dict, path: str, errors: dict, allowed: frozenset[str]) -> 
     """The party with canonical identifiers; a bad identifier is recorded under its path.
     A code of the audited override (`allowed`) is taken as filed, so it can be refused."""
     prefix = f"{path}." if path else ""
-    allowed = allowed | {USCC_PLACEHOLDER}
-    uscc = checked_identifier(party.get("uscc"), f"{prefix}uscc", errors,
-                              lambda v: check_uscc(v, allowed=allowed))
+    uscc = checked_identifier(party.get("uscc"), f"{prefix}uscc", errors, _uscc_check(allowed))
     if uscc == USCC_PLACEHOLDER:
         uscc = None  # the 个体工商户 placeholder is no code at all
     id_number = checked_identifier(party.get("id_number"), f"{prefix}id_number", errors,
@@ -30,6 +30,12 @@ def canonical(party: dict, path: str, errors: dict, allowed: frozenset[str]) -> 
     rep["id_number"] = checked_identifier(
         rep.get("id_number"), f"{prefix}legal_representative.id_number", errors, check_id_number)
     return {**party, "uscc": uscc, "id_number": id_number, "legal_representative": rep}
+
+
+@functools.lru_cache(maxsize=8)
+def _uscc_check(allowed: frozenset[str]):
+    """The USCC check that also takes the codes of the override and the placeholder."""
+    return functools.partial(check_uscc, allowed=allowed | {USCC_PLACEHOLDER})
 
 
 def canonical_parties(parties: list[dict], allowed: frozenset[str]) -> list[dict]:

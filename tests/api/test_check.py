@@ -89,3 +89,20 @@ def test_an_unencoded_plus_in_as_of_is_understood(client, housing, screener):
     answer = client.get(f"/api/v1/check?uscc={listed['entity']['uscc']}"
                         "&as_of=2026-11-27T11:00:00+08:00", headers=screener)
     assert answer.status_code == 200 and answer.json["decision"] == "refuse"
+
+
+def test_a_check_answers_alike_before_and_after_its_token_is_cached(client, housing, token):
+    listed = file_and_publish(client, housing)
+    fresh = token("sz-trading-center", "screener")   # never verified yet
+    url = f"/api/v1/check?uscc={listed['entity']['uscc']}"
+    first, again = (client.get(url, headers=fresh) for _ in range(2))
+    assert first.status_code == again.status_code == 200
+    assert again.get_data() == first.get_data() and again.json["decision"] == "refuse"
+    assert sorted(again.headers.items()) == sorted(first.headers.items())
+    assert again.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_a_verified_token_without_the_role_is_still_forbidden_on_the_check(client, housing):
+    file_and_publish(client, housing)   # the filer's token is verified and cached
+    answer = client.get(f"/api/v1/check?uscc={make_uscc()}", headers=housing)
+    assert answer.status_code == 403 and answer.mimetype == "application/problem+json"
