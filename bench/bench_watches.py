@@ -34,10 +34,11 @@ from bench.bench_push import SOURCE, snapshot
 from blacklist.infra import bootstrap
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
-from blacklist.screening.entries import json_value
+from blacklist.screening.entries import json_value, matching_config
 from blacklist.trail.models import Change
 from blacklist.watching.models import Watch
 from blacklist.watching.rescreen import Rescreener
+from blacklist.watching.reverse import name_keys
 
 
 def rss_mb() -> float:
@@ -54,9 +55,19 @@ def party(rng: random.Random) -> dict:
                                      "id_number": synth.make_id_number(rng)}}
 
 
-def seed_watches(runtime, n: int, parties: int, rng: random.Random) -> list[dict]:
-    """n open watches; returns a sample of their parties to list later."""
+def stored(names, probes: list[dict], keyed: bool) -> dict:
+    if not keyed:
+        return {"index_names": None, "index_keys": None, "keys_version": None}
+    reduced, packed = names.stored(probes)
+    return {"index_names": reduced, "index_keys": packed, "keys_version": names.version}
+
+
+def seed_watches(runtime, n: int, parties: int, rng: random.Random,
+                 keyed: bool = True) -> list[dict]:
+    """n open watches, with their reverse-index keys as `POST /watches` stores them (unless
+    not `keyed`: as watches made before migration 0006); returns a sample of their parties."""
     now, sample = dt.datetime.now(dt.UTC), []
+    names = name_keys(matching_config(runtime.reference, runtime.settings.paths.data))
     with runtime.db.engine.begin() as conn:
         for start in range(0, n, 5000):
             rows = []
@@ -69,7 +80,8 @@ def seed_watches(runtime, n: int, parties: int, rng: random.Random) -> list[dict
                              "until": dt.date(2027, 6, 30), "status": "open", "created_at": now,
                              "screening_id": str(uuid.uuid4()), "first_seq": 0,
                              "parties": probes, "probes": probes,
-                             "state": [{"decision": "clear", "matches": {}} for _ in probes]})
+                             "state": [{"decision": "clear", "matches": {}} for _ in probes],
+                             **stored(names, probes, keyed)})
             conn.execute(insert(Watch), rows)
     return sample
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from blacklist.infra.columns import json_column, serial_pk
@@ -33,6 +33,13 @@ class Watch(SQLModel, table=True):
     parties: list = Field(sa_column=json_column(nullable=False))   # as sent
     probes: list = Field(sa_column=json_column(nullable=False))    # canonical identifiers
     state: list = Field(sa_column=json_column(nullable=False))
+    # The parties' reduced names and packed reverse-index keys (reverse.NameKeys.stored),
+    # made at creation so that a new leader loads them without normalising a million names;
+    # `keys_version` names the words and normaliser they came from (another version: made
+    # again from `probes`).
+    index_names: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    index_keys: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    keys_version: str | None = Field(default=None, max_length=16)
 
 
 class WatchAlert(SQLModel, table=True):

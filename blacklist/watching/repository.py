@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
@@ -52,19 +52,36 @@ class WatchRepository:
             select(Watch).where(Watch.ordinal > ordinal, Watch.status == "open")
             .order_by(Watch.ordinal)))
 
-    def open_up_to(self, ordinal: int, page: int = 1000):
-        """Open watches up to the ordinal, a page at a time: (id, probes, state) rows. Keyset
-        pages, so that a hundred thousand watches never sit in memory at once."""
+    def open_up_to(self, ordinal: int, page: int = 2000):
+        """Open watches up to the ordinal, in pages of (ordinal, id, index_names, index_keys,
+        keys_version, state) rows. Keyset pages, so that a hundred thousand watches never sit in memory at
+        once; without `probes`, which only watches of stale keys need (probes_of)."""
         after = 0
         while True:
             rows = self.session.exec(
-                select(Watch.ordinal, Watch.id, Watch.probes, Watch.state)
+                select(Watch.ordinal, Watch.id, Watch.index_names, Watch.index_keys,
+                       Watch.keys_version, Watch.state)
                 .where(Watch.ordinal > after, Watch.ordinal <= ordinal, Watch.status == "open")
                 .order_by(Watch.ordinal).limit(page)).all()
             if not rows:
                 return
-            yield from rows
+            yield rows
             after = rows[-1].ordinal
+
+    def probes_of(self, ordinals: list[int]) -> dict[int, list]:
+        """The canonical parties of these watches, by ordinal."""
+        if not ordinals:
+            return {}
+        rows = self.session.exec(select(Watch.ordinal, Watch.probes)
+                                 .where(Watch.ordinal.in_(ordinals)))
+        return {row.ordinal: row.probes for row in rows}
+
+    def store_keys(self, stored: dict[int, tuple[str, bytes]], version: str) -> None:
+        """Keep the reverse-index names and keys made again for these watches (by ordinal)."""
+        if stored:
+            self.session.execute(update(Watch), [
+                {"ordinal": ordinal, "index_names": names, "index_keys": keys,
+                 "keys_version": version} for ordinal, (names, keys) in stored.items()])
 
     def last_ordinal(self) -> int:
         """The newest watch's ordinal (0 when there is none)."""

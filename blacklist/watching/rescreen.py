@@ -73,11 +73,28 @@ class Rescreener:
             top = uow.watches.last_ordinal()
             index = WatchIndex(matching_config(self.runtime.reference,
                                                self.runtime.settings.paths.data))
-            index.load((w.id, w.probes, w.state) for w in uow.watches.open_up_to(top))
+            index.load(self._keyed(uow, index, top))
             lagging = uow.watches.lagging(mark, top, seq)
         self.index, self.cursor, self.ordinal = index, seq, top
         log.info("watches loaded", extra={"parties": len(index), "cursor": seq})
         return self._catch_up(dict(lagging), guard)
+
+    def _keyed(self, uow, index: WatchIndex, top: int):
+        """(id, names, packed keys, state) of every open watch up to `top`: as stored at
+        creation; those of another version (or none) made again from the parties, and
+        stored."""
+        names = index.names
+        for page in uow.watches.open_up_to(top):
+            stale = [row.ordinal for row in page if row.keys_version != names.version]
+            remade = {ordinal: names.stored(probes)
+                      for ordinal, probes in uow.watches.probes_of(stale).items()}
+            if remade:
+                with self.runtime.uow() as writing:
+                    writing.watches.store_keys(remade, names.version)
+                    writing.commit()
+            for row in page:
+                made = remade.get(row.ordinal) or (row.index_names, row.index_keys)
+                yield row.id, *made, row.state
 
     def _take_new(self, guard) -> int:
         """Watches made since: indexed, then caught up with the changes past their first seq."""
@@ -85,8 +102,11 @@ class Rescreener:
             new = uow.watches.open_after(self.ordinal)
         if not new:
             return 0
+        names = self.index.names
         for watch in new:
-            self.index.add(watch.id, watch.probes, watch.state)
+            made = ((watch.index_names, watch.index_keys)
+                    if watch.keys_version == names.version else names.stored(watch.probes))
+            self.index.add(watch.id, *made, watch.state)
         self.ordinal = max(watch.ordinal for watch in new)
         return self._catch_up({w.id: w.first_seq for w in new if w.first_seq < self.cursor},
                               guard)

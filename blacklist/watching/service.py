@@ -10,6 +10,7 @@ from blacklist.infra.principal import Principal
 from blacklist.screening.parties import canonical_parties
 from blacklist.screening.service import count_decisions, screening_of
 from blacklist.watching.models import Watch, WatchAlert
+from blacklist.watching.reverse import name_keys
 
 def check_until(until: dt.date, today: dt.date) -> None:
     """`until` is today or later, and at most two years ahead."""
@@ -57,6 +58,9 @@ def create(uow, live, actor: Principal, request: dict, own_hosts: set[str]) -> d
                   created_at=uow.clock.now(), screening_id=answer["id"],
                   first_seq=answer["as_of_seq"], parties=list(request["parties"]),
                   probes=probes, state=_state(answer["results"]))
+    names = name_keys(live.matching)
+    watch.index_names, watch.index_keys = names.stored(probes)
+    watch.keys_version = names.version
     with uow:
         # Under the log's lock, a watch's ordinal order is its commit order, so the
         # re-screening, which takes watches by ordinal, never passes over one.
