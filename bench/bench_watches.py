@@ -59,7 +59,8 @@ def stored(names, probes: list[dict], keyed: bool) -> dict:
     if not keyed:
         return {"index_names": None, "index_keys": None, "keys_version": None}
     reduced, packed = names.stored(probes)
-    return {"index_names": reduced, "index_keys": packed, "keys_version": names.version}
+    return {"index_names": reduced, "index_keys": packed, "keys_version": names.version,
+            "matching": False}
 
 
 def seed_watches(runtime, n: int, parties: int, rng: random.Random,

@@ -40,6 +40,9 @@ class Watch(SQLModel, table=True):
     index_names: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     index_keys: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     keys_version: str | None = Field(default=None, max_length=16)
+    # Whether a party matches some listing now, so a loading leader reads only those states
+    # (NULL: not known, read it).
+    matching: bool | None = None
 
 
 class WatchAlert(SQLModel, table=True):

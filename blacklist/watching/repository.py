@@ -54,13 +54,13 @@ class WatchRepository:
 
     def open_up_to(self, ordinal: int, page: int = 2000):
         """Open watches up to the ordinal, in pages of (ordinal, id, index_names, index_keys,
-        keys_version, state) rows. Keyset pages, so that a hundred thousand watches never sit in memory at
+        keys_version, matching) rows. Keyset pages, so that a hundred thousand watches never sit in memory at
         once; without `probes`, which only watches of stale keys need (probes_of)."""
         after = 0
         while True:
             rows = self.session.exec(
                 select(Watch.ordinal, Watch.id, Watch.index_names, Watch.index_keys,
-                       Watch.keys_version, Watch.state)
+                       Watch.keys_version, Watch.matching)
                 .where(Watch.ordinal > after, Watch.ordinal <= ordinal, Watch.status == "open")
                 .order_by(Watch.ordinal).limit(page)).all()
             if not rows:
@@ -70,11 +70,17 @@ class WatchRepository:
 
     def probes_of(self, ordinals: list[int]) -> dict[int, list]:
         """The canonical parties of these watches, by ordinal."""
+        return self._column_of(Watch.probes, ordinals)
+
+    def states_of(self, ordinals: list[int]) -> dict[int, list]:
+        """The parties' states of these watches, by ordinal."""
+        return self._column_of(Watch.state, ordinals)
+
+    def _column_of(self, column, ordinals: list[int]) -> dict[int, list]:
         if not ordinals:
             return {}
-        rows = self.session.exec(select(Watch.ordinal, Watch.probes)
-                                 .where(Watch.ordinal.in_(ordinals)))
-        return {row.ordinal: row.probes for row in rows}
+        rows = self.session.exec(select(Watch.ordinal, column).where(Watch.ordinal.in_(ordinals)))
+        return dict(rows.all())
 
     def store_keys(self, stored: dict[int, tuple[str, bytes]], version: str) -> None:
         """Keep the reverse-index names and keys made again for these watches (by ordinal)."""

@@ -28,6 +28,11 @@ STRICTNESS = {"clear": 0, "review": 1, "refuse": 2}
 CONCLUSIVE = {REASONS[k] for k in ("uscc", "uscc_renamed", "id_number", "name", "former_name")}
 
 
+def matching(state: list[dict]) -> bool:
+    """Whether some party of the watch matches a listing now."""
+    return any(party["matches"] for party in state)
+
+
 def decision_of(matches) -> str:
     """Refuse on a restricting conclusive match; review on any other restricting one."""
     level = 0
@@ -88,13 +93,15 @@ class Rescreener:
             stale = [row.ordinal for row in page if row.keys_version != names.version]
             remade = {ordinal: names.stored(probes)
                       for ordinal, probes in uow.watches.probes_of(stale).items()}
+            states = uow.watches.states_of([row.ordinal for row in page
+                                            if row.matching is not False])
             if remade:
                 with self.runtime.uow() as writing:
                     writing.watches.store_keys(remade, names.version)
                     writing.commit()
             for row in page:
                 made = remade.get(row.ordinal) or (row.index_names, row.index_keys)
-                yield row.id, *made, row.state
+                yield row.id, *made, states.get(row.ordinal)
 
     def _take_new(self, guard) -> int:
         """Watches made since: indexed, then caught up with the changes past their first seq."""
@@ -178,7 +185,7 @@ class Rescreener:
                 if was != now:
                     uow.watches.add(self._alert(uow, watch, place, change.seq, was, now, matches))
                     alerts += 1
-            watch.state = state
+            watch.state, watch.matching = state, matching(state)
         return alerts
 
     def _alert(self, uow, watch: Watch, place: int, seq: int, was: str, now: str,

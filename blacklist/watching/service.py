@@ -60,7 +60,7 @@ def create(uow, live, actor: Principal, request: dict, own_hosts: set[str]) -> d
                   probes=probes, state=_state(answer["results"]))
     names = name_keys(live.matching)
     watch.index_names, watch.index_keys = names.stored(probes)
-    watch.keys_version = names.version
+    watch.keys_version, watch.matching = names.version, any(p["matches"] for p in watch.state)
     with uow:
         # Under the log's lock, a watch's ordinal order is its commit order, so the
         # re-screening, which takes watches by ordinal, never passes over one.

@@ -26,10 +26,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('keys_version',
                                       sqlmodel.sql.sqltypes.AutoString(length=16),
                                       nullable=True))
+        batch_op.add_column(sa.Column('matching', sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('watch', schema=None) as batch_op:
+        batch_op.drop_column('matching')
         batch_op.drop_column('keys_version')
         batch_op.drop_column('index_keys')
         batch_op.drop_column('index_names')
