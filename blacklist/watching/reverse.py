@@ -68,7 +68,7 @@ class NameKeys:
         """The parties' reduced names (joined by SEP) and packed keys, as a watch stores
         them: made once, when it is made."""
         made = [self.party_keys(party) for party in parties]
-        return SEP.join(reduced for _, reduced in made), pack(keys for keys, _ in made)
+        return SEP.join(reduced for _, reduced in made), pack(sorted(keys) for keys, _ in made)
 
     def party_keys(self, party: dict) -> tuple[set[str], str]:
         """What a watched party is found by, and its reduced name ("" for a person)."""
