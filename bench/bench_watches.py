@@ -36,7 +36,7 @@ from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 from blacklist.screening.entries import json_value, matching_config
 from blacklist.trail.models import Change
-from blacklist.watching.models import Watch
+from blacklist.watching.models import Watch, WatchKey
 from blacklist.watching.rescreen import Rescreener
 from blacklist.watching.reverse import name_keys
 
@@ -55,14 +55,6 @@ def party(rng: random.Random) -> dict:
                                      "id_number": synth.make_id_number(rng)}}
 
 
-def stored(names, probes: list[dict], keyed: bool) -> dict:
-    if not keyed:
-        return {"index_names": None, "index_keys": None, "keys_version": None}
-    reduced, packed = names.stored(probes)
-    return {"index_names": reduced, "index_keys": packed, "keys_version": names.version,
-            "matching": False}
-
-
 def seed_watches(runtime, n: int, parties: int, rng: random.Random,
                  keyed: bool = True) -> list[dict]:
     """n open watches, with their reverse-index keys as `POST /watches` stores them (unless
@@ -71,7 +63,7 @@ def seed_watches(runtime, n: int, parties: int, rng: random.Random,
     names = name_keys(matching_config(runtime.reference, runtime.settings.paths.data))
     with runtime.db.engine.begin() as conn:
         for start in range(0, n, 5000):
-            rows = []
+            rows, keys = [], []
             for _ in range(start, min(n, start + 5000)):
                 probes = [party(rng) for _ in range(parties)]
                 if rng.random() < 0.01:
@@ -81,9 +73,15 @@ def seed_watches(runtime, n: int, parties: int, rng: random.Random,
                              "until": dt.date(2027, 6, 30), "status": "open", "created_at": now,
                              "screening_id": str(uuid.uuid4()), "first_seq": 0,
                              "parties": probes, "probes": probes,
-                             "state": [{"decision": "clear", "matches": {}} for _ in probes],
-                             **stored(names, probes, keyed)})
-            conn.execute(insert(Watch), rows)
+                             "state": [{"decision": "clear", "matches": {}} for _ in probes]})
+                keys.append(names.stored(probes) if keyed else None)
+            made = conn.execute(insert(Watch).returning(Watch.ordinal, Watch.id,
+                                                        sort_by_parameter_order=True), rows)
+            if keyed:
+                conn.execute(insert(WatchKey), [
+                    {"ordinal": ordinal, "watch_id": watch_id, "names": reduced, "packed": packed,
+                     "version": names.version, "matching": False}
+                    for (ordinal, watch_id), (reduced, packed) in zip(made.all(), keys)])
     return sample
 
 

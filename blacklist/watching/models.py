@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from blacklist.infra.columns import json_column, serial_pk
@@ -33,16 +33,24 @@ class Watch(SQLModel, table=True):
     parties: list = Field(sa_column=json_column(nullable=False))   # as sent
     probes: list = Field(sa_column=json_column(nullable=False))    # canonical identifiers
     state: list = Field(sa_column=json_column(nullable=False))
-    # The parties' reduced names and packed reverse-index keys (reverse.NameKeys.stored),
-    # made at creation so that a new leader loads them without normalising a million names;
-    # `keys_version` names the words and normaliser they came from (another version: made
-    # again from `probes`).
-    index_names: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    index_keys: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
-    keys_version: str | None = Field(default=None, max_length=16)
-    # Whether a party matches some listing now, so a loading leader reads only those states
-    # (NULL: not known, read it).
-    matching: bool | None = None
+
+
+class WatchKey(SQLModel, table=True):
+    """An open watch's parties as the reverse index takes them: their reduced names and
+    packed keys (reverse.NameKeys.stored), made when the watch is made. A narrow table of
+    open watches only (the row goes when the watch closes), so that a new leader reads a
+    hundred thousand of them in a second without normalising a million names again."""
+
+    __tablename__ = "watch_key"
+    ordinal: int = Field(sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
+                                          primary_key=True, autoincrement=False))
+    watch_id: str = Field(max_length=36)
+    names: str = Field(sa_column=Column(Text, nullable=False))
+    packed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # The words and normaliser the keys came from; another version: made again from probes.
+    version: str = Field(max_length=16)
+    # Whether a party matches some listing now: only those watches' states are read.
+    matching: bool = False
 
 
 class WatchAlert(SQLModel, table=True):

@@ -85,34 +85,44 @@ class Rescreener:
         return self._catch_up(dict(lagging), guard)
 
     def _keyed(self, uow, index: WatchIndex, top: int):
-        """(id, names, packed keys, state) of every open watch up to `top`: as stored at
-        creation; those of another version (or none) made again from the parties, and
-        stored."""
-        names = index.names
-        for page in uow.watches.open_up_to(top):
-            stale = [row.ordinal for row in page if row.keys_version != names.version]
-            remade = {ordinal: names.stored(probes)
-                      for ordinal, probes in uow.watches.probes_of(stale).items()}
+        """(id, names, packed keys, state) of every open watch up to `top`: as stored when
+        it was made; those without keys, or of another version, made again and stored."""
+        names, unkeyed = index.names, uow.watches.unkeyed_up_to(top)
+        for at in range(0, len(unkeyed), 1000):
+            yield from self._remade(uow, names, unkeyed[at:at + 1000])
+        for page in uow.watches.keys_up_to(top):
+            stale = {row.ordinal for row in page if row.version != names.version}
+            yield from self._remade(uow, names, sorted(stale))
             states = uow.watches.states_of([row.ordinal for row in page
-                                            if row.matching is not False])
-            if remade:
-                with self.runtime.uow() as writing:
-                    writing.watches.store_keys(remade, names.version)
-                    writing.commit()
+                                            if row.matching and row.ordinal not in stale])
             for row in page:
-                made = remade.get(row.ordinal) or (row.index_names, row.index_keys)
-                yield row.id, *made, states.get(row.ordinal)
+                if row.ordinal not in stale:
+                    yield row.watch_id, row.names, row.packed, states.get(row.ordinal)
+
+    def _remade(self, uow, names, ordinals: list[int]) -> list[tuple]:
+        """Keys made again from these watches' parties, stored for the next leader."""
+        probes, states = uow.watches.probes_of(ordinals), uow.watches.states_of(ordinals)
+        made = {ordinal: (watch_id, *names.stored(parties))
+                for ordinal, (watch_id, parties) in probes.items()}
+        if made:
+            with self.runtime.uow() as writing:
+                writing.watches.store_keys(made, names.version)
+                writing.commit()
+        return [(watch_id, reduced, keys, states[ordinal])
+                for ordinal, (watch_id, reduced, keys) in made.items()]
 
     def _take_new(self, guard) -> int:
         """Watches made since: indexed, then caught up with the changes past their first seq."""
         with self.runtime.uow(readonly=True) as uow:
             new = uow.watches.open_after(self.ordinal)
+            keys = uow.watches.keys_of([watch.ordinal for watch in new])
         if not new:
             return 0
         names = self.index.names
         for watch in new:
-            made = ((watch.index_names, watch.index_keys)
-                    if watch.keys_version == names.version else names.stored(watch.probes))
+            row = keys.get(watch.ordinal)
+            made = ((row.names, row.packed) if row is not None and row.version == names.version
+                    else names.stored(watch.probes))
             self.index.add(watch.id, *made, watch.state)
         self.ordinal = max(watch.ordinal for watch in new)
         return self._catch_up({w.id: w.first_seq for w in new if w.first_seq < self.cursor},
@@ -185,7 +195,9 @@ class Rescreener:
                 if was != now:
                     uow.watches.add(self._alert(uow, watch, place, change.seq, was, now, matches))
                     alerts += 1
-            watch.state, watch.matching = state, matching(state)
+            if matching(state) != matching(watch.state):
+                uow.watches.set_matching(watch.ordinal, matching(state))
+            watch.state = state
         return alerts
 
     def _alert(self, uow, watch: Watch, place: int, seq: int, was: str, now: str,

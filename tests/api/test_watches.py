@@ -11,10 +11,10 @@ from blacklist.infra.leadership import for_runtime
 from blacklist.infra.principal import Principal
 from blacklist.infra.runtime import Runtime
 from blacklist.infra.signing import verify_compact, verify_detached
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 
 from blacklist.watching import rescreen, service
-from blacklist.watching.models import Watch, WatchCursor
+from blacklist.watching.models import Watch, WatchCursor, WatchKey
 from jobs import tasks
 from tests.factories import company, file_and_publish, make_uscc
 from tests.reliability.receiver import Platform
@@ -317,12 +317,11 @@ def test_a_watch_made_before_its_keys_were_stored_is_still_alerted(
     uscc = make_uscc()
     made = watch(client, screener, [{"name": "戊公司", "uscc": uscc}])
     with runtime.db.engine.begin() as conn:   # as a watch made before migration 0006
-        conn.execute(update(Watch).where(Watch.id == made["id"]).values(
-            index_names=None, index_keys=None, keys_version=None, matching=None))
+        conn.execute(delete(WatchKey).where(WatchKey.watch_id == made["id"]))
     rescreen.rescreener(runtime).index = None
     run_watches(runtime, leader)
-    with runtime.uow(readonly=True) as uow:
-        assert uow.watches.get(made["id"], for_org=None).keys_version is not None
+    with runtime.db.engine.connect() as conn:
+        assert conn.execute(select(WatchKey.version).where(WatchKey.watch_id == made["id"])).one()
     file_and_publish(client, housing, entity=company(uscc=uscc))
     run_watches(runtime, leader)
     assert [a["to"] for a in alerts(client, screener, made["id"])] == ["refuse"]

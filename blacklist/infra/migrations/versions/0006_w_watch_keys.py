@@ -1,8 +1,9 @@
-"""watch keys: each watched party's reduced name and reverse-index keys, stored when the watch is made
+"""watch keys: each open watch's parties' reduced names and reverse-index keys, stored when
+the watch is made
 
-A new leader loads them instead of normalising every watched name again. Watches made
-before (NULL) or under other matching words get theirs made again by the first leader that
-loads them, which stores them.
+A new leader reads them instead of normalising every watched name again. Open watches made
+before (no row) or under other matching words get theirs made again by the first leader
+that loads them, which stores them.
 
 Revision ID: 0006_w
 Revises: 0005
@@ -20,18 +21,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('watch', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('index_names', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('index_keys', sa.LargeBinary(), nullable=True))
-        batch_op.add_column(sa.Column('keys_version',
-                                      sqlmodel.sql.sqltypes.AutoString(length=16),
-                                      nullable=True))
-        batch_op.add_column(sa.Column('matching', sa.Boolean(), nullable=True))
+    op.create_table('watch_key',
+    sa.Column('ordinal', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.Column('watch_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('names', sa.Text(), nullable=False),
+    sa.Column('packed', sa.LargeBinary(), nullable=False),
+    sa.Column('version', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('matching', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('ordinal')
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('watch', schema=None) as batch_op:
-        batch_op.drop_column('matching')
-        batch_op.drop_column('keys_version')
-        batch_op.drop_column('index_keys')
-        batch_op.drop_column('index_names')
+    op.drop_table('watch_key')
