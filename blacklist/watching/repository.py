@@ -117,14 +117,14 @@ class WatchRepository:
         return list(self.session.exec(select(Watch.ordinal, *columns)
                                       .where(Watch.ordinal.in_(ordinals))))
 
-    def store_keys(self, made: dict[int, tuple[str, str, bytes]], version: str) -> None:
-        """Keep the reverse-index keys made again for these watches: (id, names, keys) by
-        ordinal; replacing those of another version."""
+    def store_keys(self, made: dict[int, tuple[str, str, bytes, bool]], version: str) -> None:
+        """Keep the reverse-index keys made again for these watches: (id, names, packed,
+        matching) by ordinal; replacing those of another version."""
         if made:
             self.drop_keys(list(made))
             self.session.add_all(WatchKey(ordinal=ordinal, watch_id=watch_id, names=names,
-                                          packed=keys, version=version, matching=True)
-                                 for ordinal, (watch_id, names, keys) in made.items())
+                                          packed=packed, version=version, matching=matching)
+                                 for ordinal, (watch_id, names, packed, matching) in made.items())
 
     def last_ordinal(self) -> int:
         """The newest watch's ordinal (0 when there is none)."""

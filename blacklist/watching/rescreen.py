@@ -102,14 +102,14 @@ class Rescreener:
     def _remade(self, uow, names, ordinals: list[int]) -> list[tuple]:
         """Keys made again from these watches' parties, stored for the next leader."""
         probes, states = uow.watches.probes_of(ordinals), uow.watches.states_of(ordinals)
-        made = {ordinal: (watch_id, *names.stored(parties))
+        made = {ordinal: (watch_id, *names.stored(parties), matching(states[ordinal]))
                 for ordinal, (watch_id, parties) in probes.items()}
         if made:
             with self.runtime.uow() as writing:
                 writing.watches.store_keys(made, names.version)
                 writing.commit()
-        return [(watch_id, reduced, keys, states[ordinal])
-                for ordinal, (watch_id, reduced, keys) in made.items()]
+        return [(watch_id, reduced, packed, states[ordinal])
+                for ordinal, (watch_id, reduced, packed, _) in made.items()]
 
     def _take_new(self, guard) -> int:
         """Watches made since: indexed, then caught up with the changes past their first seq."""
