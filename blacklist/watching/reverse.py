@@ -2,9 +2,10 @@
 of a listing finds the few parties it may touch instead of re-screening every open watch.
 
 It picks candidates only; the screening matcher then judges each (rescreen.py). To hold a
-million watched parties in little memory, keys live in packed Postings (index/packed.py)
-and each party's reduced name in a TextColumn; a hash collision only costs one needless
-re-screening.
+million watched parties in little memory, keys live in packed StablePostings (packed.py)
+and each watch's reduced names in a TextColumn; a hash collision only costs one needless
+re-screening. A watch's keys are made once, when it is made (NameKeys.stored, kept in
+watch_key), so that a new leader loads a million parties without normalising their names.
 """
 
 import hashlib
@@ -12,11 +13,10 @@ import json
 import math
 import re
 from array import array
-
-import numpy as np
 from collections import Counter
 from importlib.metadata import version
 
+import numpy as np
 from rapidfuzz.fuzz import ratio
 
 from blacklist.registry.names import normalise_name
