@@ -7,11 +7,14 @@ scheduler as `blacklist serve` runs it (jobs/scheduler.py: the watches job every
 leadership), a receiver on 127.0.0.1 noting when each alert arrives. Each sample watches a
 fresh party with a callback, publishes a listing of it after a random pause (so samples
 fall anywhere in the job's period), and measures publication → alert recorded (its `at`)
-and publication → callback received. `--background` open watches of 10 synthetic parties
+and publication → callback received, from the start of the publishing request. Then
+--takeovers times the leader steps down and a new runtime (a new process's state) takes
+over, loading every watch again, while a listing is published at once: the alert of that
+publication measures a takeover. `--background` open watches of 10 synthetic parties
 each are seeded first, so the reverse index is not empty.
 
-Measured 2026-12-03 (SQLite, 20 samples, 10,000 background watches, load average 3-4):
-recorded p50 1.18 s, p95 1.85 s; delivered p50 1.29 s, p95 1.99 s.
+It prints first how long the leader took from its start to the reverse index loaded (the
+same path a takeover runs). Figures: docs/PERFORMANCE.md, "Watches".
 """
 
 import argparse
@@ -31,6 +34,7 @@ from bench.bench_watches import seed_watches
 from blacklist.infra import bootstrap, leadership
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
+from blacklist.watching import rescreen
 from jobs import scheduler as schedule
 from tests.factories import company, listing_body, make_uscc
 
@@ -63,27 +67,54 @@ def tokens(runtime) -> tuple[dict, dict]:
     return make("sz-housing", "filer"), make("sz-trading-center", "screener")
 
 
-def sample(client, runtime, filer, screener, url: str, rng) -> tuple[float, float]:
+def sample(client, runtime, filer, screener, url: str, rng,
+           pause: float = 2.5) -> tuple[float, float]:
     uscc = make_uscc(rng.getrandbits(32))
     until = (dt.date.today() + dt.timedelta(days=60)).isoformat()
     made = client.post("/api/v1/watches", headers=screener, json={
         "domain": "construction", "parties": [{"name": "苏州被盯建设工程有限公司", "uscc": uscc}],
         "until": until, "callback_url": url})
     assert made.status_code == 201, made.json
-    time.sleep(rng.uniform(0, 2.5))
+    time.sleep(rng.uniform(0, pause))
     filed = client.post("/api/v1/listings", headers=filer,
                         json=listing_body(entity=company(uscc=uscc)))
     assert filed.status_code == 201, filed.json
+    start = time.time()   # before the publication's request: its commit is within it
     published = client.post(f"/api/v1/listings/{filed.json['id']}/publish", headers=filer,
                             json={"statement": "waived"})
     assert published.status_code == 200, published.json
-    start = time.time()
     watch_id = made.json["id"]
     while watch_id not in ARRIVED and time.time() - start < 60:
         time.sleep(0.01)
     alert = client.get(f"/api/v1/watches/{watch_id}", headers=screener).json["alerts"][0]
     recorded = dt.datetime.fromisoformat(alert["at"]).timestamp() - start
     return recorded, ARRIVED[watch_id] - start
+
+
+def start_leader(runtime, watches: int, wait: bool = True):
+    """A scheduler as `blacklist serve` runs it, leading; returns once its watches are
+    loaded (or at once, noting the time they take in a thread)."""
+    leader = leadership.for_runtime(runtime)
+    jobs = schedule.build(runtime, leader)
+    started = time.perf_counter()
+    jobs.start()
+
+    def note() -> None:
+        print(f"leader start with {watches:,} open watches: ready (reverse index loaded) "
+              f"in {leader_ready(runtime, started):.2f} s", flush=True)
+    note() if wait else threading.Thread(target=note, daemon=True).start()
+    return leader, jobs
+
+
+def leader_ready(runtime, started: float) -> float:
+    """Seconds from the scheduler's start until its first pass has loaded the watches: what
+    a new leader takes at start or takeover before it can record an alert."""
+    held = rescreen.rescreener(runtime)
+    while held.index is None:
+        if time.perf_counter() - started > 600:
+            raise SystemExit("the leader did not load the watches in 10 minutes")
+        time.sleep(0.05)
+    return time.perf_counter() - started
 
 
 def p(values: list[float], q: float) -> float:
@@ -94,6 +125,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--background", type=int, default=10_000)
+    parser.add_argument("--takeovers", type=int, default=3,
+                        help="then this many leader changes, a publication at each")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bench_alerts_"))
@@ -108,14 +141,24 @@ def main() -> None:
     callback = f"http://127.0.0.1:{server.server_address[1]}/alerts"
     client = create_app(runtime=runtime).test_client()
     filer, screener = tokens(runtime)
-    leader = leadership.for_runtime(runtime)
-    jobs = schedule.build(runtime, leader)
-    jobs.start()
-    time.sleep(3)   # the first pass loads the background watches
+    leader, jobs = start_leader(runtime, args.background)
     results = [sample(client, runtime, filer, screener, callback, rng)
                for _ in range(args.samples)]
+    # Takeovers: the leader steps down, a new process's runtime leads (loading every watch
+    # again), and a listing is published at once, while it loads.
+    taken = []
+    for _ in range(args.takeovers):
+        jobs.shutdown(wait=True)
+        leader.release()
+        successor = Runtime.from_settings(runtime.settings)
+        leader, jobs = start_leader(successor, args.background, wait=False)
+        taken.append(sample(client, runtime, filer, screener, callback, rng, pause=0))
     jobs.shutdown(wait=True)
     leader.release()
+    if taken:
+        print(f"publication at a takeover ({args.takeovers} takeovers): recorded after "
+              + " / ".join(f"{r:.2f}" for r, _ in taken) + " s, delivered after "
+              + " / ".join(f"{d:.2f}" for _, d in taken) + " s", flush=True)
     recorded, delivered = [r for r, _ in results], [d for _, d in results]
     print(f"alert latency over {args.samples} publications, {args.background:,} background "
           f"watches ({url.split(':')[0]}): recorded p50 {statistics.median(recorded):.2f} s "

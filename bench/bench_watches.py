@@ -3,15 +3,15 @@
     .venv/bin/python -m bench.bench_watches --watches 100000 --parties 10 --changes 2000
 
 Seeds a fresh SQLite instance (or --database-url) with open watches of synthetic parties
-(bench/synth.py) and a change log of new listings: most unrelated to any watched party,
-`--hit-rate` of them listing a watched party's code, some a near name of one. Prints the
-memory the leader's reverse index takes (RSS growth while it loads), the time one change
-costs (the re-screening job's whole pass, database included, divided by the changes it
-applied; median of --runs passes over fresh changes), and the alerts recorded.
-
-Measured 2026-12-03 on the shared 2-core machine (load average 6-8 from other work), SQLite,
-100,000 watches x 10 parties: reverse index +93 MB RSS (loaded in 240 s), 2.33 ms a change
-(passes 2.77 / 2.33 / 2.25 ms). PostgreSQL at 5,000 watches: 0.63 ms a change.
+(bench/synth.py), their reverse-index keys stored as `POST /watches` stores them, and a
+change log of new listings: most unrelated to any watched party, `--hit-rate` of them
+listing a watched party's code, some a near name of one. Prints the time a new leader
+takes to load the watches (start or takeover; median of --loads rounds), the memory the
+reverse index takes (RSS growth while it loads), the time one change costs (the
+re-screening job's whole pass, database included, divided by the changes it applied;
+median of --runs passes over fresh changes), and the alerts recorded. --unkeyed seeds
+watches as made before migration 0006: the first load then makes and stores their keys.
+Figures: docs/PERFORMANCE.md, "Watches".
 """
 
 import argparse
@@ -34,10 +34,11 @@ from bench.bench_push import SOURCE, snapshot
 from blacklist.infra import bootstrap
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
-from blacklist.screening.entries import json_value
+from blacklist.screening.entries import json_value, matching_config
 from blacklist.trail.models import Change
-from blacklist.watching.models import Watch
+from blacklist.watching.models import Watch, WatchKey
 from blacklist.watching.rescreen import Rescreener
+from blacklist.watching.reverse import name_keys
 
 
 def rss_mb() -> float:
@@ -54,12 +55,15 @@ def party(rng: random.Random) -> dict:
                                      "id_number": synth.make_id_number(rng)}}
 
 
-def seed_watches(runtime, n: int, parties: int, rng: random.Random) -> list[dict]:
-    """n open watches; returns a sample of their parties to list later."""
+def seed_watches(runtime, n: int, parties: int, rng: random.Random,
+                 keyed: bool = True) -> list[dict]:
+    """n open watches, with their reverse-index keys as `POST /watches` stores them (unless
+    not `keyed`: as watches made before migration 0006); returns a sample of their parties."""
     now, sample = dt.datetime.now(dt.UTC), []
+    names = name_keys(matching_config(runtime.reference, runtime.settings.paths.data))
     with runtime.db.engine.begin() as conn:
         for start in range(0, n, 5000):
-            rows = []
+            rows, keys = [], []
             for _ in range(start, min(n, start + 5000)):
                 probes = [party(rng) for _ in range(parties)]
                 if rng.random() < 0.01:
@@ -70,7 +74,14 @@ def seed_watches(runtime, n: int, parties: int, rng: random.Random) -> list[dict
                              "screening_id": str(uuid.uuid4()), "first_seq": 0,
                              "parties": probes, "probes": probes,
                              "state": [{"decision": "clear", "matches": {}} for _ in probes]})
-            conn.execute(insert(Watch), rows)
+                keys.append(names.stored(probes) if keyed else None)
+            made = conn.execute(insert(Watch).returning(Watch.ordinal, Watch.id,
+                                                        sort_by_parameter_order=True), rows)
+            if keyed:
+                conn.execute(insert(WatchKey), [
+                    {"ordinal": ordinal, "watch_id": watch_id, "names": reduced, "packed": packed,
+                     "version": names.version, "matching": False}
+                    for (ordinal, watch_id), (reduced, packed) in zip(made.all(), keys)])
     return sample
 
 
@@ -108,6 +119,9 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--hit-rate", type=float, default=0.02)
+    parser.add_argument("--loads", type=int, default=3, help="rounds of a leader's load")
+    parser.add_argument("--unkeyed", action="store_true",
+                        help="seed watches without stored keys (as before migration 0006)")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--home", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -119,7 +133,7 @@ def main() -> None:
                                                        "DATABASE_URL": url}))
     bootstrap.init(runtime)
     started = time.perf_counter()
-    seed_watches(runtime, args.watches, args.parties, random.Random(2026))
+    seed_watches(runtime, args.watches, args.parties, random.Random(2026), not args.unkeyed)
     print(f"seeded {args.watches} watches x {args.parties} parties in "
           f"{time.perf_counter() - started:.1f} s ({url.split(':')[0]})", flush=True)
     runtime.db.dispose()
@@ -138,10 +152,16 @@ def measure(args) -> None:
     gc.collect()
     before, started = rss_mb(), time.perf_counter()
     rescreener.run(guard)
+    loads = [time.perf_counter() - started]
     gc.collect()
-    print(f"reverse index: {len(rescreener.index):,} parties loaded in "
-          f"{time.perf_counter() - started:.1f} s, RSS +{rss_mb() - before:.0f} MB "
-          f"(target <= 200 MB)")
+    grown = rss_mb() - before
+    for _ in range(args.loads - 1):   # a new leader again: start or takeover
+        started, rescreener.index = time.perf_counter(), None
+        rescreener.run(guard)
+        loads.append(time.perf_counter() - started)
+    print(f"leader start/takeover: {len(rescreener.index):,} parties loaded in median "
+          f"{statistics.median(loads):.2f} s (rounds {' / '.join(f'{x:.2f}' for x in loads)}), "
+          f"reverse index RSS +{grown:.0f} MB (target <= 200 MB)", flush=True)
     per_change = []
     for _ in range(args.runs):
         seed_changes(runtime, args.changes, watched, args.hit_rate, rng)

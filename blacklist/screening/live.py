@@ -16,6 +16,7 @@ from blacklist.screening.entries import (
 )
 from blacklist.screening.history import NameHistory
 from blacklist.screening.index import ScreeningIndex
+from blacklist.screening.index.config import MatchingConfig
 from blacklist.trail.changelog import changes_after_raw, last_seq_raw
 
 BATCH = 1000
@@ -110,6 +111,11 @@ class LiveIndex:
             history = NameHistory(_config(runtime))
             history.load(conn)
         return cls(runtime, index, seq, history)
+
+    @property
+    def matching(self) -> MatchingConfig:
+        """The matching words and thresholds of the process's reference data."""
+        return _config(self._runtime)
 
     def __len__(self) -> int:
         return len(self._index)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from blacklist.infra.columns import json_column, serial_pk
@@ -33,6 +33,24 @@ class Watch(SQLModel, table=True):
     parties: list = Field(sa_column=json_column(nullable=False))   # as sent
     probes: list = Field(sa_column=json_column(nullable=False))    # canonical identifiers
     state: list = Field(sa_column=json_column(nullable=False))
+
+
+class WatchKey(SQLModel, table=True):
+    """An open watch's parties as the reverse index takes them: their reduced names and
+    packed keys (reverse.NameKeys.stored), made when the watch is made. A narrow table of
+    open watches only (the row goes when the watch closes), so that a new leader reads a
+    hundred thousand of them in a second without normalising a million names again."""
+
+    __tablename__ = "watch_key"
+    ordinal: int = Field(sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
+                                          primary_key=True, autoincrement=False))
+    watch_id: str = Field(max_length=36)
+    names: str = Field(sa_column=Column(Text, nullable=False))
+    packed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # The words and normaliser the keys came from; another version: made again from probes.
+    version: str = Field(max_length=16)
+    # Whether a party matches some listing now: only those watches' states are read.
+    matching: bool = False
 
 
 class WatchAlert(SQLModel, table=True):

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
 from blacklist.infra.page import fetch_page
 from blacklist.infra.principal import Principal
-from blacklist.watching.models import Watch, WatchAlert, WatchCursor
+from blacklist.watching.models import Watch, WatchAlert, WatchCursor, WatchKey
 
 CURSOR = "rescreen"
 
@@ -52,19 +52,79 @@ class WatchRepository:
             select(Watch).where(Watch.ordinal > ordinal, Watch.status == "open")
             .order_by(Watch.ordinal)))
 
-    def open_up_to(self, ordinal: int, page: int = 1000):
-        """Open watches up to the ordinal, a page at a time: (id, probes, state) rows. Keyset
-        pages, so that a hundred thousand watches never sit in memory at once."""
-        after = 0
+    def add_watch(self, watch: Watch, names: str, keys: bytes, version: str) -> None:
+        """Keep a new watch and its parties' reverse-index keys."""
+        self.session.add(watch)
+        self.session.flush()   # its ordinal
+        self.session.add(WatchKey(ordinal=watch.ordinal, watch_id=watch.id, names=names,
+                                  packed=keys, version=version,
+                                  matching=any(p["matches"] for p in watch.state)))
+
+    def drop_keys(self, ordinals: list[int]) -> None:
+        """Closed watches are not indexed any more."""
+        if ordinals:
+            self.session.execute(delete(WatchKey).where(WatchKey.ordinal.in_(ordinals)))
+
+    def set_matching(self, ordinal: int, matching: bool) -> None:
+        self.session.execute(update(WatchKey).where(WatchKey.ordinal == ordinal)
+                             .values(matching=matching))
+
+    def keys_up_to(self, ordinal: int, page: int = 2000):
+        """Open watches' keys up to the ordinal, in pages of (ordinal, watch_id, names, packed,
+        version, matching) rows: Core rows of the narrow table, keyset pages."""
+        after, connection, table = 0, self.session.connection(), WatchKey.__table__.c
         while True:
-            rows = self.session.exec(
-                select(Watch.ordinal, Watch.id, Watch.probes, Watch.state)
-                .where(Watch.ordinal > after, Watch.ordinal <= ordinal, Watch.status == "open")
-                .order_by(Watch.ordinal).limit(page)).all()
+            rows = connection.execute(
+                select(table.ordinal, table.watch_id, table.names, table.packed, table.version,
+                       table.matching)
+                .where(table.ordinal > after, table.ordinal <= ordinal)
+                .order_by(table.ordinal).limit(page)).all()
             if not rows:
                 return
-            yield from rows
+            yield rows
             after = rows[-1].ordinal
+
+    def keys_of(self, ordinals: list[int]) -> dict[int, WatchKey]:
+        """The keys rows of these watches, by ordinal."""
+        if not ordinals:
+            return {}
+        return {row.ordinal: row for row in self.session.exec(
+            select(WatchKey).where(WatchKey.ordinal.in_(ordinals)))}
+
+    def unkeyed_up_to(self, ordinal: int) -> list[int]:
+        """Open watches up to the ordinal without keys (made before migration 0006); none
+        (without a scan of the watches) when every open watch has them."""
+        watches = self.session.exec(select(func.count()).where(
+            Watch.status == "open", Watch.ordinal <= ordinal)).one()
+        keyed = self.session.exec(select(func.count()).where(WatchKey.ordinal <= ordinal)).one()
+        if watches == keyed:
+            return []
+        has_keys = select(WatchKey.ordinal).where(WatchKey.ordinal == Watch.ordinal).exists()
+        return list(self.session.exec(select(Watch.ordinal).where(
+            Watch.status == "open", Watch.ordinal <= ordinal, ~has_keys)))
+
+    def probes_of(self, ordinals: list[int]) -> dict[int, tuple[str, list]]:
+        """(id, canonical parties) of these watches, by ordinal."""
+        return {o: (i, p) for o, i, p in self._columns_of((Watch.id, Watch.probes), ordinals)}
+
+    def states_of(self, ordinals: list[int]) -> dict[int, list]:
+        """The parties' states of these watches, by ordinal."""
+        return dict(self._columns_of((Watch.state,), ordinals))
+
+    def _columns_of(self, columns, ordinals: list[int]) -> list:
+        if not ordinals:
+            return []
+        return list(self.session.exec(select(Watch.ordinal, *columns)
+                                      .where(Watch.ordinal.in_(ordinals))))
+
+    def store_keys(self, made: dict[int, tuple[str, str, bytes, bool]], version: str) -> None:
+        """Keep the reverse-index keys made again for these watches: (id, names, packed,
+        matching) by ordinal; replacing those of another version."""
+        if made:
+            self.drop_keys(list(made))
+            self.session.add_all(WatchKey(ordinal=ordinal, watch_id=watch_id, names=names,
+                                          packed=packed, version=version, matching=matching)
+                                 for ordinal, (watch_id, names, packed, matching) in made.items())
 
     def last_ordinal(self) -> int:
         """The newest watch's ordinal (0 when there is none)."""

@@ -28,6 +28,11 @@ STRICTNESS = {"clear": 0, "review": 1, "refuse": 2}
 CONCLUSIVE = {REASONS[k] for k in ("uscc", "uscc_renamed", "id_number", "name", "former_name")}
 
 
+def matching(state: list[dict]) -> bool:
+    """Whether some party of the watch matches a listing now."""
+    return any(party["matches"] for party in state)
+
+
 def decision_of(matches) -> str:
     """Refuse on a restricting conclusive match; review on any other restricting one."""
     level = 0
@@ -73,20 +78,52 @@ class Rescreener:
             top = uow.watches.last_ordinal()
             index = WatchIndex(matching_config(self.runtime.reference,
                                                self.runtime.settings.paths.data))
-            index.load((w.id, w.probes, w.state) for w in uow.watches.open_up_to(top))
+            index.load(self._keyed(uow, index, top))
             lagging = uow.watches.lagging(mark, top, seq)
         self.index, self.cursor, self.ordinal = index, seq, top
         log.info("watches loaded", extra={"parties": len(index), "cursor": seq})
         return self._catch_up(dict(lagging), guard)
 
+    def _keyed(self, uow, index: WatchIndex, top: int):
+        """(id, names, packed keys, state) of every open watch up to `top`: as stored when
+        it was made; those without keys, or of another version, made again and stored."""
+        names, unkeyed = index.names, uow.watches.unkeyed_up_to(top)
+        for at in range(0, len(unkeyed), 1000):
+            yield from self._remade(uow, names, unkeyed[at:at + 1000])
+        for page in uow.watches.keys_up_to(top):
+            stale = {row.ordinal for row in page if row.version != names.version}
+            yield from self._remade(uow, names, sorted(stale))
+            states = uow.watches.states_of([row.ordinal for row in page
+                                            if row.matching and row.ordinal not in stale])
+            for row in page:
+                if row.ordinal not in stale:
+                    yield row.watch_id, row.names, row.packed, states.get(row.ordinal)
+
+    def _remade(self, uow, names, ordinals: list[int]) -> list[tuple]:
+        """Keys made again from these watches' parties, stored for the next leader."""
+        probes, states = uow.watches.probes_of(ordinals), uow.watches.states_of(ordinals)
+        made = {ordinal: (watch_id, *names.stored(parties), matching(states[ordinal]))
+                for ordinal, (watch_id, parties) in probes.items()}
+        if made:
+            with self.runtime.uow() as writing:
+                writing.watches.store_keys(made, names.version)
+                writing.commit()
+        return [(watch_id, reduced, packed, states[ordinal])
+                for ordinal, (watch_id, reduced, packed, _) in made.items()]
+
     def _take_new(self, guard) -> int:
         """Watches made since: indexed, then caught up with the changes past their first seq."""
         with self.runtime.uow(readonly=True) as uow:
             new = uow.watches.open_after(self.ordinal)
+            keys = uow.watches.keys_of([watch.ordinal for watch in new])
         if not new:
             return 0
+        names = self.index.names
         for watch in new:
-            self.index.add(watch.id, watch.probes, watch.state)
+            row = keys.get(watch.ordinal)
+            made = ((row.names, row.packed) if row is not None and row.version == names.version
+                    else names.stored(watch.probes))
+            self.index.add(watch.id, *made, watch.state)
         self.ordinal = max(watch.ordinal for watch in new)
         return self._catch_up({w.id: w.first_seq for w in new if w.first_seq < self.cursor},
                               guard)
@@ -158,6 +195,8 @@ class Rescreener:
                 if was != now:
                     uow.watches.add(self._alert(uow, watch, place, change.seq, was, now, matches))
                     alerts += 1
+            if matching(state) != matching(watch.state):
+                uow.watches.set_matching(watch.ordinal, matching(state))
             watch.state = state
         return alerts
 

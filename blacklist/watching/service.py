@@ -10,6 +10,7 @@ from blacklist.infra.principal import Principal
 from blacklist.screening.parties import canonical_parties
 from blacklist.screening.service import count_decisions, screening_of
 from blacklist.watching.models import Watch, WatchAlert
+from blacklist.watching.reverse import name_keys
 
 def check_until(until: dt.date, today: dt.date) -> None:
     """`until` is today or later, and at most two years ahead."""
@@ -57,12 +58,14 @@ def create(uow, live, actor: Principal, request: dict, own_hosts: set[str]) -> d
                   created_at=uow.clock.now(), screening_id=answer["id"],
                   first_seq=answer["as_of_seq"], parties=list(request["parties"]),
                   probes=probes, state=_state(answer["results"]))
+    names = name_keys(live.matching)
+    reduced, keys = names.stored(probes)
     with uow:
         # Under the log's lock, a watch's ordinal order is its commit order, so the
         # re-screening, which takes watches by ordinal, never passes over one.
         uow.lock_log()
         uow.screenings.add(record)
-        uow.watches.add(watch)
+        uow.watches.add_watch(watch, reduced, keys, names.version)
         uow.commit()
     count_decisions(uow.context.metrics, answer["results"])
     return {**watch_view(watch, []), "screening": answer}
@@ -122,6 +125,7 @@ def close(uow, watch_id: str, actor: Principal) -> dict:
         watch = uow.watches.get(watch_id, for_org=actor, lock=True)
         if watch.status == "open":
             watch.status, watch.closed_at, watch.closed_reason = "closed", uow.clock.now(), "award"
+            uow.watches.drop_keys([watch.ordinal])
             uow.commit()
         return watch_view(watch, uow.watches.alerts_of(watch_id))
 
@@ -133,6 +137,7 @@ def close_due(uow, guard=None) -> int:
         now = uow.clock.now()
         for watch in due:
             watch.status, watch.closed_at, watch.closed_reason = "closed", now, "until"
+        uow.watches.drop_keys([watch.ordinal for watch in due])
         if guard is not None:
             guard(uow)
         uow.commit()

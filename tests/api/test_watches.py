@@ -11,10 +11,10 @@ from blacklist.infra.leadership import for_runtime
 from blacklist.infra.principal import Principal
 from blacklist.infra.runtime import Runtime
 from blacklist.infra.signing import verify_compact, verify_detached
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 
 from blacklist.watching import rescreen, service
-from blacklist.watching.models import Watch, WatchCursor
+from blacklist.watching.models import Watch, WatchCursor, WatchKey
 from jobs import tasks
 from tests.factories import company, file_and_publish, make_uscc
 from tests.reliability.receiver import Platform
@@ -269,3 +269,68 @@ def test_a_listed_entity_gaining_the_partys_name_as_a_former_name_alerts(
     [alert] = alerts(client, screener, made["id"])
     assert (alert["from"], alert["to"]) == ("clear", "refuse")
     assert alert["matches"][0]["matched_on"] == "former_name"
+
+
+def _take_over(runtime, settings, clock, leader):
+    """The leader steps down; a second process (its own runtime) takes over."""
+    leader.release()
+    other = Runtime.from_settings(settings, clock)
+    lead = for_runtime(other, lease_seconds=30)
+    assert lead.ensure(), "the second process did not take over"
+    return other, lead
+
+
+def test_a_new_leader_alerts_for_a_listing_published_right_after_it_took_over(
+        client, housing, screener, runtime, settings, clock, leader):
+    uscc, near = make_uscc(), "苏州接班检测建设工程有限公司"
+    made = watch(client, screener, [{"name": "乙公司", "uscc": make_uscc()},
+                                    {"name": "丙公司", "uscc": uscc}, {"name": near}])
+    run_watches(runtime, leader)
+    other, lead = _take_over(runtime, settings, clock, leader)
+    try:
+        assert run_watches(other, lead)["watched_parties"] == 3   # loaded from stored keys
+        file_and_publish(client, housing, entity=company(uscc=uscc))
+        file_and_publish(client, housing, entity=company(near, uscc=make_uscc()))
+        assert run_watches(other, lead)["alerts"] == 2
+        got = alerts(client, screener, made["id"])
+        assert [(a["party_index"], a["to"]) for a in got] == [(1, "refuse"), (2, "refuse")]
+    finally:
+        lead.release()
+        other.db.dispose()
+
+
+def test_a_listing_published_while_the_new_leader_loads_alerts(
+        client, housing, screener, runtime, settings, clock, leader, monkeypatch):
+    uscc = make_uscc()
+    made = watch(client, screener, [{"name": "丁公司", "uscc": uscc}])
+    run_watches(runtime, leader)
+    other, lead = _take_over(runtime, settings, clock, leader)
+    loading = rescreen.WatchIndex.load
+
+    def publish_meanwhile(index, watches):
+        file_and_publish(client, housing, entity=company(uscc=uscc))
+        loading(index, watches)
+
+    monkeypatch.setattr(rescreen.WatchIndex, "load", publish_meanwhile)
+    try:
+        run_watches(other, lead)
+        [alert] = alerts(client, screener, made["id"])
+        assert (alert["from"], alert["to"]) == ("clear", "refuse")
+    finally:
+        lead.release()
+        other.db.dispose()
+
+
+def test_a_watch_made_before_its_keys_were_stored_is_still_alerted(
+        client, housing, screener, runtime, leader):
+    uscc = make_uscc()
+    made = watch(client, screener, [{"name": "戊公司", "uscc": uscc}])
+    with runtime.db.engine.begin() as conn:   # as a watch made before migration 0006
+        conn.execute(delete(WatchKey).where(WatchKey.watch_id == made["id"]))
+    rescreen.rescreener(runtime).index = None
+    run_watches(runtime, leader)
+    with runtime.db.engine.connect() as conn:
+        assert conn.execute(select(WatchKey.version).where(WatchKey.watch_id == made["id"])).one()
+    file_and_publish(client, housing, entity=company(uscc=uscc))
+    run_watches(runtime, leader)
+    assert [a["to"] for a in alerts(client, screener, made["id"])] == ["refuse"]
