@@ -3,6 +3,7 @@ change log (every change of a listing's public state passes through ChangeLog.re
 hands the record here in the same transaction), and the indexed reads of the public tier."""
 
 import datetime as dt
+from collections import Counter
 
 from sqlalchemy import delete, func, insert, select, text, update
 
@@ -53,6 +54,52 @@ class PublicEntries:
         self.bump(moves(listing, old is not None, self._uow.clock.today()), +1)
         for row in self.session.execute(select(E).where(E.c.entity_id == entity.id)).all():
             if row.listing_id != listing.id and (row.search_key, row.uscc, row.id_number) != (
+                    entity.search_key or "", entity.uscc, entity.id_number):
+                self._put({**row._asdict(), "search_key": entity.search_key or "",
+                           "uscc": entity.uscc, "id_number": entity.id_number})
+
+    def follow_many(self, records: list) -> None:
+        """follow() for a batch (an import's, a pull's): entries coming on the list are
+        written in bulk, rows, postings and totals; any other change follows one by one."""
+        ids = {record.listing.id for record in records}
+        held = set(self.session.execute(
+            select(E.c.listing_id).where(E.c.listing_id.in_(ids))).scalars()) if ids else set()
+        fresh: dict[str, object] = {}
+        for record in records:
+            listing = record.listing
+            if listing.id in held or not listing.is_public:
+                self.follow(record)
+            else:   # the same entry twice in a batch: its record holds the final state
+                fresh.setdefault(listing.id, record)
+        if fresh:
+            self._put_fresh(list(fresh.values()))
+            self._follow_parties([r.entity for r in fresh.values()], set(fresh))
+
+    def _put_fresh(self, records: list) -> None:
+        """Entries not in the projection yet, in one insert (in the batch's order, so the
+        newest has the highest seq), their postings in another, their totals moved once."""
+        rows = [_fields(r.listing, r.entity) for r in records]
+        seqs = self.session.execute(insert(E).returning(E.c.seq, sort_by_parameter_order=True),
+                                    rows).scalars().all()
+        today, counts, postings = self._uow.clock.today(), Counter(), []
+        for record, row, seq in zip(records, rows, seqs):
+            grams = grams_of(row["search_key"])
+            postings.extend({"gram": g, "seq": seq} for g in grams)
+            counts.update(count_keys(row["domain"], row["origin"], grams))
+            counts[live_key(row["domain"], row["org"], row["publish_until"])] += 1
+            counts.update(moves(record.listing, False, today))
+        if postings:
+            self.session.execute(insert(G), postings)
+        if counts:
+            self.session.execute(_BUMP, [{"k": k, "d": n} for k, n in sorted(counts.items())])
+
+    def _follow_parties(self, entities: list, done: set[str]) -> None:
+        """The parties' other entries take their names and identifiers as they now are."""
+        party = {entity.id: entity for entity in entities}
+        query = select(E).where(E.c.entity_id.in_(party))
+        for row in self.session.execute(query).all():
+            entity = party[row.entity_id]
+            if row.listing_id not in done and (row.search_key, row.uscc, row.id_number) != (
                     entity.search_key or "", entity.uscc, entity.id_number):
                 self._put({**row._asdict(), "search_key": entity.search_key or "",
                            "uscc": entity.uscc, "id_number": entity.id_number})
