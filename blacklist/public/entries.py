@@ -79,10 +79,12 @@ class PublicEntries:
         """Entries not in the projection yet, in one insert (in the batch's order, so the
         newest has the highest seq), their postings in another, their totals moved once."""
         rows = [_fields(r.listing, r.entity) for r in records]
-        seqs = self.session.execute(insert(E).returning(E.c.seq, sort_by_parameter_order=True),
-                                    rows).scalars().all()
+        # Batched VALUES lists (an ordered RETURNING would be a statement a row on SQLite).
+        seqs = dict(self.session.execute(insert(E).returning(E.c.listing_id, E.c.seq),
+                                         rows).all())
         today, counts, postings = self._uow.clock.today(), Counter(), []
-        for record, row, seq in zip(records, rows, seqs):
+        for record, row in zip(records, rows):
+            seq = seqs[row["listing_id"]]
             grams = grams_of(row["search_key"])
             postings.extend({"gram": g, "seq": seq} for g in grams)
             counts.update(count_keys(row["domain"], row["origin"], grams))
