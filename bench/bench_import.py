@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.synth import make_org_name
 from blacklist.registry.identifiers import org_code_check_char, uscc_check_char
 
 HEADER = ["行政相对人名称", "行政相对人类别", "统一社会信用代码", "法定代表人", "行政处罚决定书文号",
@@ -39,7 +40,9 @@ def rows(n: int, seed: int = 7):
     rng = random.Random(seed)
     for i in range(n):
         domain, domain_name, measure = DOMAINS[i % 2]
-        yield {"name": f"苏州旧单{i}建设工程有限公司", "uscc": uscc(i), "rep": "张三",
+        # Names as varied as a real list's (one pattern for all would make every party a
+        # near name of every other, and screening them a different benchmark).
+        yield {"name": make_org_name(rng), "uscc": uscc(i), "rep": "张三",
                "decision_no": f"苏罚〔2026〕{i}号", "domain": domain, "domain_name": domain_name,
                "measure": measure, "date": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"}
 
@@ -97,6 +100,7 @@ def main() -> None:
     cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     print(json.dumps({"rows": args.rows, "format": args.format,
                       "database": "postgresql" if args.database_url else "sqlite",
+                      "home": env["BLACKLIST_HOME"],
                       "exit": done.returncode, "summary": done.stdout.strip(),
                       "seconds": round(seconds, 1), "rows_per_s": round(args.rows / seconds),
                       "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak_mb),
