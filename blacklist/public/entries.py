@@ -31,6 +31,18 @@ def _fields(listing, entity) -> dict:
             "org": listing.org, "origin": origin_of(listing), "publish_until": listing.publish_until,
             "uscc": entity.uscc, "id_number": entity.id_number,
             "search_key": entity.search_key or ""}
+_BUMP_MANY = ("INSERT INTO public_count (key, n) VALUES ({}) "
+              "ON CONFLICT (key) DO UPDATE SET n = public_count.n + excluded.n")
+
+
+def driver_many(session, sql: str, rows: list[tuple]) -> None:
+    """Many rows of plain strings and numbers through the driver's own executemany
+    (SQLAlchemy's handling of each row's parameters costs more than the insert itself);
+    `{}` in sql stands for the row's placeholders."""
+    if rows:
+        connection = session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(sql.format(", ".join([mark] * len(rows[0]))), rows)
 
 
 class PublicEntries:
@@ -86,14 +98,12 @@ class PublicEntries:
         for record, row in zip(records, rows):
             seq = seqs[row["listing_id"]]
             grams = grams_of(row["search_key"])
-            postings.extend({"gram": g, "seq": seq} for g in grams)
+            postings.extend((g, seq) for g in grams)
             counts.update(count_keys(row["domain"], row["origin"], grams))
             counts[live_key(row["domain"], row["org"], row["publish_until"])] += 1
             counts.update(moves(record.listing, False, today))
-        if postings:
-            self.session.execute(insert(G), postings)
-        if counts:
-            self.session.execute(_BUMP, [{"k": k, "d": n} for k, n in sorted(counts.items())])
+        driver_many(self.session, "INSERT INTO public_gram (gram, seq) VALUES ({})", postings)
+        driver_many(self.session, _BUMP_MANY, sorted(counts.items()))
 
     def _follow_parties(self, entities: list, done: set[str]) -> None:
         """The parties' other entries take their names and identifiers as they now are."""
