@@ -1,7 +1,8 @@
 """`blacklist import` of a generated file: N rows of JSON Lines (UTF-8) or 双公示 CSV (GB18030),
 into a fresh instance, timed as the operator sees it (the console script, a separate
 process), with its peak RSS and the CPU seconds it took (the figure that holds on a
-loaded machine; wall time is that CPU time spread over the share of a core it got). Target: 1,000,000 rows in ≤ 120 s, peak RSS ≤ 500 MB.
+loaded machine; wall time is that CPU time spread over the share of a core it got).
+Target: 1,000,000 rows in ≤ 120 s, peak RSS ≤ 500 MB.
 
     .venv/bin/python -m bench.bench_import --rows 100000 --format csv
     .venv/bin/python -m bench.bench_import --rows 1000000 --format jsonl \

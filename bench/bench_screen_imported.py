@@ -5,7 +5,8 @@ Flask test client) and over HTTP (gunicorn, 2 sync workers, app preloaded, reque
 time). Targets (DESIGN.md): in process p50 <= 10 ms, p99 <= 30 ms; over HTTP p50 <= 50 ms.
 
     .venv/bin/python -m bench.bench_screen_imported --home /tmp/bench-import-XXXX/instance
-    .venv/bin/python -m bench.bench_screen_imported --home DIR --database-url postgresql+psycopg://...
+    .venv/bin/python -m bench.bench_screen_imported --home DIR \
+        --database-url postgresql+psycopg://...
 """
 
 import argparse
