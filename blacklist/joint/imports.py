@@ -187,8 +187,7 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
             summary.updated += 1
     uow.joint.insert_listings(new)
     uow.changes.insert_many(changes)
-    for record in moved:   # the public projection moves with the change, as for a filing
-        uow.public_entries.follow(record)
+    uow.public_entries.follow_many(moved)   # it moves with the change, as for a filing
     uow.audit.record_many(traces)
     return refused
 

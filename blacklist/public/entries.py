@@ -3,6 +3,7 @@ change log (every change of a listing's public state passes through ChangeLog.re
 hands the record here in the same transaction), and the indexed reads of the public tier."""
 
 import datetime as dt
+from collections import Counter
 
 from sqlalchemy import delete, func, insert, select, text, update
 
@@ -30,6 +31,18 @@ def _fields(listing, entity) -> dict:
             "org": listing.org, "origin": origin_of(listing), "publish_until": listing.publish_until,
             "uscc": entity.uscc, "id_number": entity.id_number,
             "search_key": entity.search_key or ""}
+_BUMP_MANY = ("INSERT INTO public_count (key, n) VALUES ({}) "
+              "ON CONFLICT (key) DO UPDATE SET n = public_count.n + excluded.n")
+
+
+def driver_many(session, sql: str, rows: list[tuple]) -> None:
+    """Many rows of plain strings and numbers through the driver's own executemany
+    (SQLAlchemy's handling of each row's parameters costs more than the insert itself);
+    `{}` in sql stands for the row's placeholders."""
+    if rows:
+        connection = session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(sql.format(", ".join([mark] * len(rows[0]))), rows)
 
 
 class PublicEntries:
@@ -53,6 +66,52 @@ class PublicEntries:
         self.bump(moves(listing, old is not None, self._uow.clock.today()), +1)
         for row in self.session.execute(select(E).where(E.c.entity_id == entity.id)).all():
             if row.listing_id != listing.id and (row.search_key, row.uscc, row.id_number) != (
+                    entity.search_key or "", entity.uscc, entity.id_number):
+                self._put({**row._asdict(), "search_key": entity.search_key or "",
+                           "uscc": entity.uscc, "id_number": entity.id_number})
+
+    def follow_many(self, records: list) -> None:
+        """follow() for a batch (an import's, a pull's): entries coming on the list are
+        written in bulk, rows, postings and totals; any other change follows one by one."""
+        ids = {record.listing.id for record in records}
+        held = set(self.session.execute(
+            select(E.c.listing_id).where(E.c.listing_id.in_(ids))).scalars()) if ids else set()
+        fresh: dict[str, object] = {}
+        for record in records:
+            listing = record.listing
+            if listing.id in held or not listing.is_public:
+                self.follow(record)
+            else:   # the same entry twice in a batch: its record holds the final state
+                fresh.setdefault(listing.id, record)
+        if fresh:
+            self._put_fresh(list(fresh.values()))
+            self._follow_parties([r.entity for r in fresh.values()], set(fresh))
+
+    def _put_fresh(self, records: list) -> None:
+        """Entries not in the projection yet, in one insert (in the batch's order, so the
+        newest has the highest seq), their postings in another, their totals moved once."""
+        rows = [_fields(r.listing, r.entity) for r in records]
+        # Batched VALUES lists (an ordered RETURNING would be a statement a row on SQLite).
+        seqs = dict(self.session.execute(insert(E).returning(E.c.listing_id, E.c.seq),
+                                         rows).all())
+        today, counts, postings = self._uow.clock.today(), Counter(), []
+        for record, row in zip(records, rows):
+            seq = seqs[row["listing_id"]]
+            grams = grams_of(row["search_key"])
+            postings.extend((g, seq) for g in grams)
+            counts.update(count_keys(row["domain"], row["origin"], grams))
+            counts[live_key(row["domain"], row["org"], row["publish_until"])] += 1
+            counts.update(moves(record.listing, False, today))
+        driver_many(self.session, "INSERT INTO public_gram (gram, seq) VALUES ({})", postings)
+        driver_many(self.session, _BUMP_MANY, sorted(counts.items()))
+
+    def _follow_parties(self, entities: list, done: set[str]) -> None:
+        """The parties' other entries take their names and identifiers as they now are."""
+        party = {entity.id: entity for entity in entities}
+        query = select(E).where(E.c.entity_id.in_(party))
+        for row in self.session.execute(query).all():
+            entity = party[row.entity_id]
+            if row.listing_id not in done and (row.search_key, row.uscc, row.id_number) != (
                     entity.search_key or "", entity.uscc, entity.id_number):
                 self._put({**row._asdict(), "search_key": entity.search_key or "",
                            "uscc": entity.uscc, "id_number": entity.id_number})

@@ -243,3 +243,72 @@ def test_the_search_page_keeps_the_source_from_page_to_page(runtime, client, tmp
     second = client.get("/search?source=legacy&page=2").get_data(as_text=True)
     assert "苏州旧名单" in second
     assert "苏州旧名单" not in client.get("/search?source=nobody").get_data(as_text=True)
+
+
+def _refused_bodies():
+    good = listing_body(decision_date="2026-10-01")
+    return [
+        {**good, "extra": 1},                                    # a field the API does not know
+        {k: v for k, v in good.items() if k != "facts"},         # a required field missing
+        {**good, "facts": ""},
+        {**good, "facts": "串通\x00投标"},
+        {**good, "legal_basis": "依据\ud800"},
+        {**good, "decision_no": "号" * 101},
+        {**good, "decision_date": "2026-13-01"},
+        {**good, "domain": 5},
+        {**good, "measures": "bid_ban"},
+        {**good, "measures": ["bid_ban", "no_such_measure"]},
+        {**good, "entity": {**good["entity"], "kind": "robot"}},
+        {**good, "entity": {k: v for k, v in good["entity"].items() if k != "name"}},
+        {**good, "entity": {**good["entity"], "legal_representative": "张三"}},
+        {**good, "entity": {**good["entity"], "legal_representative": {"name": "\x07"}}},
+        {**good, "entity": "某公司"},
+    ]
+
+
+def test_a_row_is_refused_in_the_words_the_api_refuses_its_body(runtime, client, housing,
+                                                                 tmp_path):
+    bodies = _refused_bodies()
+    path = tmp_path / "old.jsonl"     # \u escapes: a lone surrogate has no UTF-8 form
+    path.write_text("".join(json.dumps(b) + "\n" for b in bodies))
+    summary = run(runtime, path)
+    assert (summary.imported, summary.rejected) == (0, len(bodies))
+    rejected = [json.loads(line) for line in (tmp_path / "old.jsonl.rejected").open()]
+    for body, row in zip(bodies, rejected):
+        answer = client.post("/api/v1/listings", data=json.dumps(body), headers=housing,
+                             content_type="application/json")
+        assert answer.status_code == 422, body
+        assert row["errors"] == answer.json["errors"], body
+
+
+def test_a_valid_row_is_loaded_as_the_api_loads_its_body(app):
+    from api.schemas.fastload import fast_loader
+    from api.schemas.filing import ListingIn
+
+    body = listing_body(decision_date="2026-10-01", publish_until="2027-10-01")
+    body["entity"]["legal_representative"] = {"name": "张三", "id_number": None}
+    with app.app_context():
+        assert fast_loader(ListingIn())(body) == ListingIn().load(body)
+
+
+def test_a_party_renamed_by_an_import_is_found_by_its_new_name_on_its_older_entry(
+        runtime, client, tmp_path):
+    old = listing_body(decision_date="2026-09-01",
+                       entity={"kind": "legal_person", "name": "苏州旧名建设有限公司",
+                               "uscc": make_uscc(4321)})
+    run(runtime, jsonl(tmp_path, [old], name="first.jsonl"))
+    renamed = listing_body(decision_date="2026-10-01",
+                           entity={**old["entity"], "name": "苏州新名建设有限公司"})
+    run(runtime, jsonl(tmp_path, [renamed, listing_body(decision_date="2026-10-01")],
+                       name="second.jsonl"))
+    assert public(client, q="新名建设")["total"] == 2
+    assert public(client, source="legacy")["total"] == 3
+
+
+def test_the_same_entry_twice_in_a_file_is_one_entry_as_its_last_row_says(runtime, client,
+                                                                          tmp_path):
+    first = listing_body(decision_date="2026-10-01")
+    summary = run(runtime, jsonl(tmp_path, [first, {**first, "facts": "串通投标，情节严重"}]))
+    assert (summary.imported, summary.updated) == (1, 1)
+    page = public(client, source="legacy")
+    assert page["total"] == 1 and page["items"][0]["facts"] == "串通投标，情节严重"
