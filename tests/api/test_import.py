@@ -194,7 +194,7 @@ def test_a_killed_import_rerun_finishes_and_doubles_nothing(settings, runtime, c
 
     from tests.api.test_audit_and_cli import os
 
-    count = 3000
+    count = 10000                  # more than a quick import finishes between two polls
     path = jsonl(tmp_path, [listing_body(decision_date="2026-10-01") for _ in range(count)])
     env = {**os.environ, "BLACKLIST_HOME": str(settings.paths.home),
            "DATABASE_URL": settings.database.url}
@@ -204,7 +204,7 @@ def test_a_killed_import_rerun_finishes_and_doubles_nothing(settings, runtime, c
     held = 0
     deadline = time.monotonic() + 60
     while held == 0 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
+        time.sleep(0.02)
         with runtime.db.engine.connect() as conn:
             held = conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one()
     process.send_signal(signal.SIGKILL)
