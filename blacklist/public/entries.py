@@ -31,18 +31,25 @@ def _fields(listing, entity) -> dict:
             "org": listing.org, "origin": origin_of(listing), "publish_until": listing.publish_until,
             "uscc": entity.uscc, "id_number": entity.id_number,
             "search_key": entity.search_key or ""}
-_BUMP_MANY = ("INSERT INTO public_count (key, n) VALUES ({}) "
+_BUMP_MANY = ("INSERT INTO public_count (key, n) {} "
               "ON CONFLICT (key) DO UPDATE SET n = public_count.n + excluded.n")
+_POSTINGS = "INSERT INTO public_gram (gram, seq) {}"
 
 
-def driver_many(session, sql: str, rows: list[tuple]) -> None:
-    """Many rows of plain strings and numbers through the driver's own executemany
-    (SQLAlchemy's handling of each row's parameters costs more than the insert itself);
-    `{}` in sql stands for the row's placeholders."""
-    if rows:
-        connection = session.connection()
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        connection.exec_driver_sql(sql.format(", ".join([mark] * len(rows[0]))), rows)
+def driver_many(session, sql: str, rows: list[tuple], types: tuple[str, ...]) -> None:
+    """Many rows of plain strings and numbers (distinct keys) in one go; `{}` in sql stands
+    for their source. PostgreSQL takes them as one statement over arrays (unnest): its
+    pipelined executemany still spends Python work on each row. SQLite takes the driver's own
+    executemany (SQLAlchemy's handling of each row's parameters costs more than the insert)."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        source = "SELECT * FROM unnest({})".format(", ".join(f"%s::{t}[]" for t in types))
+        connection.exec_driver_sql(sql.format(source), tuple(map(list, zip(*rows))))
+    else:
+        marks = ", ".join("?" * len(types))
+        connection.exec_driver_sql(sql.format(f"VALUES ({marks})"), rows)
 
 
 class PublicEntries:
@@ -102,8 +109,8 @@ class PublicEntries:
             counts.update(count_keys(row["domain"], row["origin"], grams))
             counts[live_key(row["domain"], row["org"], row["publish_until"])] += 1
             counts.update(moves(record.listing, False, today))
-        driver_many(self.session, "INSERT INTO public_gram (gram, seq) VALUES ({})", postings)
-        driver_many(self.session, _BUMP_MANY, sorted(counts.items()))
+        driver_many(self.session, _POSTINGS, postings, ("text", "bigint"))
+        driver_many(self.session, _BUMP_MANY, sorted(counts.items()), ("text", "bigint"))
 
     def _follow_parties(self, entities: list, done: set[str]) -> None:
         """The parties' other entries take their names and identifiers as they now are."""
