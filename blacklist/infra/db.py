@@ -12,6 +12,10 @@ from blacklist.infra import forks
 
 # Arbitrary, fixed: the advisory lock that serialises appends to the change log and audit chain.
 LOG_LOCK_KEY = 74_015_001
+# The tables a bulk writer (an import, a pull) fills, analyzed each time it has written as many
+# rows as before (1k, 2k, 4k ...): a plan needs the order of a table's size, not its last row.
+BULK_TABLES = ("entity", "listing", "change", "audit_event", "public_entry", "public_gram")
+ANALYZE_BASE, ANALYZE_SCALE = 1000, 1.0
 
 
 class Database:
@@ -28,6 +32,7 @@ class Database:
             self.engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
             # A deferred BEGIN never takes the write lock; query_only makes sure of it.
             self.read_engine = _sqlite_engine(url, begin="BEGIN", query_only=True)
+        self._written, self._analyzed = 0, 0
         # A worker forked from a master that used the pool must never reuse its connections.
         forks.forget_in_child(self, Database._forget_parent_pool)
 
@@ -44,6 +49,19 @@ class Database:
                 conn.execute(text("SELECT 1"))
         except SQLAlchemyError as exc:
             raise NotReady(f"database unreachable: {str(exc).splitlines()[0]}") from exc
+
+    def wrote_in_bulk(self, rows: int) -> None:
+        """After a bulk writer's commit: on PostgreSQL, ANALYZE the tables it fills once this
+        process has doubled what it wrote into them. Autovacuum lags a bulk load (and may be
+        off); planned on the statistics of a nearly empty table, every batch's lookups become
+        scans, and a load slows as it grows."""
+        self._written += rows
+        if not self.is_postgres or self._written <= ANALYZE_BASE + ANALYZE_SCALE * self._analyzed:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(text(f"ANALYZE {', '.join(BULK_TABLES)}"))
+        self._analyzed += self._written
+        self._written = 0
 
     def dispose(self) -> None:
         self.engine.dispose()

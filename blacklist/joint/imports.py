@@ -151,6 +151,7 @@ def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.dat
         uow.lock_log()
         refused = apply_checked(uow, checked, statement_deadline, summary)
         uow.commit()
+    uow.db.wrote_in_bulk(len(checked))
     return refused
 
 

@@ -153,6 +153,7 @@ def apply_page(runtime, name: str, source, cursor: int, changes: list[dict], gua
         held.last_change_at = _instant(changes[-1].get("at")) or held.last_change_at
         uow.joint.save_source(held)
         uow.commit()
+    uow.db.wrote_in_bulk(len(changes))
     return changes[-1]["seq"]
 
 

@@ -312,3 +312,18 @@ def test_the_same_entry_twice_in_a_file_is_one_entry_as_its_last_row_says(runtim
     assert (summary.imported, summary.updated) == (1, 1)
     page = public(client, source="legacy")
     assert page["total"] == 1 and page["items"][0]["facts"] == "串通投标，情节严重"
+
+
+@pytest.mark.postgres
+def test_a_bulk_load_leaves_the_planner_statistics_of_the_tables_it_filled(runtime, tmp_path):
+    from sqlalchemy import text
+
+    # Autovacuum lags a bulk load (and is off on some machines): the import analyzes itself,
+    # or every batch's lookups are planned on a nearly empty table and become scans.
+    bodies = [listing_body(decision_date="2026-10-01") for _ in range(1200)]
+    summary = run(runtime, jsonl(tmp_path, bodies), batch=100)
+    assert summary.imported == 1200
+    with runtime.db.engine.connect() as conn:
+        counted = dict(conn.execute(text(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('listing', 'entity')")).all())
+    assert counted["listing"] >= 1000 and counted["entity"] >= 1000
