@@ -13,13 +13,18 @@ def _runtime():
     return Runtime.from_settings(Settings.from_env())
 
 
-def read_jwks(where: str) -> dict:
-    """The source's JWKS from a file, or fetched once from an https:// or http:// address."""
+def read_jwks(runtime, where: str) -> tuple[dict, str | None]:
+    """The source's JWKS from a file, or from an https:// or http:// address (then read again
+    whenever the source signs under a key it does not hold: a key rotation)."""
     if where.startswith(("http://", "https://")):
-        import requests
+        from blacklist.joint.sources import fetch_jwks
+        from blacklist.sharing.transport import TransportError
 
-        return requests.get(where, timeout=(3, 10), allow_redirects=False).json()
-    return json.loads(Path(where).read_text(encoding="utf-8"))
+        try:
+            return fetch_jwks(runtime.fetcher, where), where
+        except TransportError as exc:
+            raise click.BadParameter(exc.detail, param_hint="--jwks") from None
+    return json.loads(Path(where).read_text(encoding="utf-8")), None
 
 
 @click.group()
@@ -39,8 +44,10 @@ def sources_add(name, url, jwks, token, authority, authority_uscc, every):
     """Subscribe to a change feed shaped as GET /api/v1/changes (or update it and resume it)."""
     from blacklist.joint import sources as service
 
-    view = service.add_source(_runtime().uow(), name, url, read_jwks(jwks), token=token,
-                              authority=authority, authority_uscc=authority_uscc, every=every)
+    runtime = _runtime()
+    keys, jwks_url = read_jwks(runtime, jwks)
+    view = service.add_source(runtime.uow(), name, url, keys, token=token, authority=authority,
+                              authority_uscc=authority_uscc, every=every, jwks_url=jwks_url)
     click.echo(f"source {view['name']} → {view['url']} ({view['authority'] or '-'}), "
                f"cursor {view['cursor']}, every {view['every']} s")
 

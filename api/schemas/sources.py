@@ -8,6 +8,8 @@ from api.schemas.common import Instant, Out
 class SourceStateOut(Out):
     name = fields.Str(required=True)
     url = fields.Str(required=True)
+    jwks_url = fields.Str(allow_none=True, metadata={
+        "description": "where the JWKS is read again when the source rotates its key"})
     authority = fields.Str(required=True, allow_none=True)
     authority_uscc = fields.Str(allow_none=True)
     every = fields.Int(required=True)

@@ -24,6 +24,10 @@ class SignatureError(Unauthorized):
     """A token, receipt or signature that must not be trusted (as a token: no token at all)."""
 
 
+class UnknownKey(SignatureError):
+    """Signed under a kid the JWKS does not hold (a key the signer rotated to, or a forgery)."""
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -116,7 +120,7 @@ class KeyRing:
         # A jwk/jku/x5u header is never followed: only keys we hold are tried.
         key = keys.get(header.get("kid"))
         if key is None:
-            raise SignatureError("unknown signing key")
+            raise UnknownKey("unknown signing key")
         return key
 
 

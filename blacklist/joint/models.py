@@ -14,6 +14,9 @@ class Source(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     url: str
     jwks: dict = Field(sa_column=json_column(nullable=False))
+    # Where the operator said the JWKS is, if an address: read again when a page is signed
+    # under a kid the held JWKS lacks (the source rotated its key).
+    jwks_url: str | None = None
     token: str | None = None
     authority: str | None = Field(default=None, max_length=200)
     authority_uscc: str | None = Field(default=None, max_length=18)

@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass
 
 from blacklist.errors import DomainError, InvalidInput
-from blacklist.infra.signing import SignatureError, verify_detached
+from blacklist.infra.signing import SignatureError, UnknownKey, verify_detached
+from blacklist.joint import sources
 from blacklist.joint.imports import Summary, apply_checked, check_decided
 from blacklist.registry import entities
 from blacklist.sharing.transport import TransportError
@@ -107,11 +108,35 @@ def fetch_page(runtime, source, cursor: int, limit: int) -> list[dict]:
     signature = {k.lower(): v for k, v in answer.headers.items()}.get("x-signature")
     if not signature:
         raise BadPage("the answer carries no X-Signature")
+    verify(runtime, source, signature, answer.body)
+    return well_formed(answer.body, cursor)
+
+
+def verify(runtime, source, signature: str, body: bytes) -> None:
+    """The page's signature against the source's JWKS. A kid the JWKS lacks sends us once to
+    the address the operator read the JWKS from (the source rotated its key; never an
+    address the page names): a JWKS found there that verifies the page is kept; one that
+    does not hold the kid either stops the source; none there to read is retried."""
     try:
-        verify_detached(signature, answer.body, source.jwks)
+        verify_detached(signature, body, source.jwks)
+        return
+    except UnknownKey as exc:
+        if not source.jwks_url:
+            raise BadPage(f"bad signature: {exc}") from None
     except SignatureError as exc:
         raise BadPage(f"bad signature: {exc}") from None
-    return well_formed(answer.body, cursor)
+    try:
+        jwks = sources.fetch_jwks(runtime.fetcher, source.jwks_url)
+    except TransportError as exc:
+        raise RetryLater(f"signed under a key not held; the JWKS could not be read again: "
+                         f"{exc.detail}") from None
+    try:
+        verify_detached(signature, body, jwks)
+    except SignatureError as exc:
+        raise BadPage(f"bad signature: {exc} (the JWKS read again from "
+                      f"{source.jwks_url} does not verify it either)") from None
+    sources.keep_jwks(runtime.uow(), source.name, jwks)
+    source.jwks = jwks
 
 
 def well_formed(body: bytes, cursor: int) -> list[dict]:

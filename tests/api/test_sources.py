@@ -19,11 +19,13 @@ from tests.factories import company, file_and_publish
 
 PROVINCE = "http://province.test/api/v1/changes"
 CITY = "http://city.test/api/v1/changes"
+RECHECK = 0.05     # how soon the province's running process sees its rotated key
 
 
 def _deployment(home):
     settings = Settings.from_env({"BLACKLIST_HOME": str(home),
-                                  "DATABASE_URL": f"sqlite:///{home / 'blacklist.db'}"})
+                                  "DATABASE_URL": f"sqlite:///{home / 'blacklist.db'}",
+                                  "BLACKLIST_KEYS_RECHECK_SECONDS": str(RECHECK)})
     rt = Runtime.from_settings(settings, FixedClock(START))
     bootstrap.init(rt)
     from api import create_app
@@ -152,6 +154,61 @@ def test_a_bad_signature_stops_the_source_and_applies_nothing(runtime, client, s
     assert (shown["cursor"], shown["entries"]) == (0, 0)
     pull._tried.clear()
     assert pull.pull_all(runtime, leader.guard) == []     # a stopped source is not pulled
+
+
+def _rotated(runtime, subscribed, jwks_url: str | None) -> tuple[dict, dict]:
+    """The province rotates its signing key after the city subscribed with `jwks_url`."""
+    from blacklist.infra import keyfolder
+
+    prt, pclient, filer = subscribed
+    view = _source(runtime)
+    sources.add_source(runtime.uow(), "jiangsu", view["url"],
+                       pclient.get("/.well-known/jwks.json").json,
+                       token=_token(prt, "sz-credit", "feed"), jwks_url=jwks_url)
+    keyfolder.rotate(prt.settings.keys.folder)
+    time.sleep(RECHECK * 3)
+    return file_and_publish(pclient, filer), pclient.get("/.well-known/jwks.json").json
+
+
+def test_a_source_that_rotates_its_key_is_followed_through_its_jwks_address(runtime, client,
+                                                                            subscribed, leader):
+    listed, jwks = _rotated(runtime, subscribed, "http://province.test/.well-known/jwks.json")
+    [outcome] = pull.pull_all(runtime, leader.guard)
+    assert (outcome.applied, outcome.error, outcome.stopped) == (1, None, False)
+    shown = _source(runtime)
+    assert shown["jwks_url"] == "http://province.test/.well-known/jwks.json"
+    assert shown["entries"] == 1 and shown["stopped"] is False
+    page = client.get("/api/v1/public/listings?source=jiangsu").json
+    assert [e["decision_no"] for e in page["items"]] == [listed["decision_no"]]
+    with runtime.uow(readonly=True) as uow:      # the JWKS read again is the one kept
+        assert uow.joint.source("jiangsu").jwks == jwks
+
+
+def test_a_rotated_key_stops_a_source_whose_jwks_came_from_a_file(runtime, subscribed, leader):
+    _rotated(runtime, subscribed, None)
+    [outcome] = pull.pull_all(runtime, leader.guard)
+    assert outcome.stopped and "unknown signing key" in outcome.error
+    assert (_source(runtime)["cursor"], _source(runtime)["entries"]) == (0, 0)
+
+
+def test_a_kid_the_jwks_address_does_not_hold_either_stops_the_source(runtime, subscribed,
+                                                                      leader):
+    _rotated(runtime, subscribed, "http://city.test/.well-known/jwks.json")  # not the signer's
+    [outcome] = pull.pull_all(runtime, leader.guard)
+    assert outcome.stopped and "does not verify it either" in outcome.error
+    assert (_source(runtime)["cursor"], _source(runtime)["entries"]) == (0, 0)
+
+
+def test_a_jwks_address_that_does_not_answer_is_retried(runtime, subscribed, fetcher, leader):
+    _rotated(runtime, subscribed, "http://province.test/.well-known/jwks.json")
+    fetcher.script = [None, 503]     # the page answers, the JWKS does not
+    [outcome] = pull.pull_all(runtime, leader.guard)
+    assert not outcome.stopped and "could not be read again" in outcome.error
+    shown = _source(runtime)
+    assert (shown["cursor"], shown["entries"], shown["stopped"]) == (0, 0, False)
+    pull._tried.clear()
+    [outcome] = pull.pull_all(runtime, leader.guard)
+    assert (outcome.applied, outcome.stopped) == (1, False)
 
 
 @pytest.mark.parametrize("trouble", [503, "timeout"])
