@@ -164,19 +164,24 @@ def flag_objection_within(uow, listing_id: str, actor: Principal, flagged: bool)
     return record
 
 
-def expire_due(uow, today: dt.date | None = None) -> int:
-    """Move `listed` entries past their publish_until to `expired`; return how many."""
-    today = today or uow.clock.today()
-    now = uow.clock.now()
-    with uow:
-        uow.lock_log()
-        due = uow.listings.due_to_expire(today)
-        for record in due:
-            before = events.listing_event(record)
-            record.listing.expire(today=today, now=now)
-            _trace(uow, SYSTEM, "expire", record, before, now)
-        uow.commit()
-    return len(due)
+def expire_due(uow, today: dt.date | None = None, *, batch: int = 500) -> int:
+    """Move `listed` entries past their publish_until to `expired`; return how many. Each
+    entry expires with its change row and trace; `batch` of them a transaction, so a day on
+    which thousands of periods end holds the log lock (and filings wait) a batch at a time."""
+    today, done = today or uow.clock.today(), 0
+    while True:
+        with uow:
+            now = uow.clock.now()
+            uow.lock_log()
+            due = uow.listings.due_to_expire(today, limit=batch)
+            for record in due:
+                before = events.listing_event(record)
+                record.listing.expire(today=today, now=now)
+                _trace(uow, SYSTEM, "expire", record, before, now)
+            uow.commit()
+        done += len(due)
+        if len(due) < batch:
+            return done
 
 
 def _measures(ref, measures: list | None) -> list[str]:

@@ -128,11 +128,11 @@ class ListingRepository(_Decisions):
         query = query.order_by(Listing.created_at.desc(), Listing.id)
         return self._page(query, page, per_page)
 
-    def due_to_expire(self, today: dt.date) -> list[ListingRecord]:
-        """Listed entries whose last day is before today, oldest period first."""
+    def due_to_expire(self, today: dt.date, limit: int) -> list[ListingRecord]:
+        """Listed entries whose last day is before today, oldest period first, up to limit."""
         query = (select(Listing, Entity).join(Entity, Entity.id == Listing.entity_id)
                  .where(Listing.status == "listed", Listing.publish_until < today)
-                 .order_by(Listing.publish_until, Listing.id))
+                 .order_by(Listing.publish_until, Listing.id).limit(limit))
         return [self._record(listing, entity) for listing, entity in self.session.exec(query)]
 
     def of_entity(self, entity_id: str) -> list[ListingRecord]:

@@ -170,3 +170,15 @@ def test_expire_due_moves_past_due_entries_and_records_a_removal(client, housing
     with runtime.uow(readonly=True) as uow:
         events = [c.event for c in uow.changes.after(0, 100)]
     assert events == ["listed", "removed"]
+
+
+def test_expiring_many_at_once_goes_a_batch_at_a_time_and_misses_none(client, housing, runtime):
+    from blacklist.registry import filing
+
+    listed = [file_and_publish(client, housing, publish_until="2027-11-19") for _ in range(5)]
+    assert filing.expire_due(runtime.uow(), dt.date(2027, 11, 20), batch=2) == 5
+    assert {client.get(f"/api/v1/listings/{x['id']}", headers=housing).json["status"]
+            for x in listed} == {"expired"}
+    with runtime.uow(readonly=True) as uow:
+        assert [c.event for c in uow.changes.after(0, 100)].count("removed") == 5
+    assert filing.expire_due(runtime.uow(), dt.date(2027, 11, 20), batch=2) == 0
