@@ -64,16 +64,17 @@ def export_only(home: str, url: str) -> None:
 
     runtime = Runtime.from_settings(Settings.from_env({"BLACKLIST_HOME": home,
                                                        "DATABASE_URL": url}))
-    started, size, lines = time.perf_counter(), 0, 0
+    started, cpu, size, lines = time.perf_counter(), time.process_time(), 0, 0
     with open("/dev/null", "wb") as sink:
         for chunk in export.as_csv(runtime.uow(readonly=True)):
             sink.write(chunk)
             size += len(chunk)
             lines += chunk.count(b"\n")
-    spent = time.perf_counter() - started
+    spent, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = _peak_rss_mb()
     print(f"export: {lines - 1} rows, {size / 2**20:.0f} MiB CSV in {spent:.1f} s "
-          f"({(lines - 1) / spent:,.0f} rows/s), peak RSS {peak:.0f} MB (target ≤ 300 MB)")
+          f"({(lines - 1) / spent:,.0f} rows/s, CPU {cpu:.1f} s), peak RSS {peak:.0f} MB "
+          f"(target ≤ 300 MB) (load {open('/proc/loadavg').read().split()[0]})")
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ in order), then the public projection is built by blacklist.public.backfill.rebu
 
 import argparse
 import datetime as dt
+import gc
+import os
 import random
 import statistics
 import subprocess
@@ -58,6 +60,7 @@ def seed(home: Path, url: str, n: int) -> None:
             if len(batch) >= 5000:
                 _flush(conn, Entity, Listing, batch)
         _flush(conn, Entity, Listing, batch)
+    runtime.db.wrote_in_bulk(2 * len(seen))      # planner statistics, as an import leaves them
     print(f"seeded {len(seen)} listings in {time.perf_counter() - started:.0f} s", flush=True)
     started = time.perf_counter()
     with runtime.db.engine.begin() as conn:
@@ -98,33 +101,71 @@ def _requests(home: Path, url: str) -> dict[str, tuple[str, dict]]:
     return requests
 
 
-def measure(home: Path, url: str, rounds: int) -> None:
+def measure(home: Path, url: str, rounds: int, freeze: bool = True) -> None:
     """Every request of the issue's table, `rounds` times each: p50 and p95 in ms (in
     process: the Flask test client, the whole request path)."""
     from api import create_app
 
     client = create_app(Settings.from_env(_env(home, url))).test_client()
+    if freeze:
+        # As a served worker has it: the heap it starts with (the screening index of every
+        # entry) is frozen at the fork (blacklist.infra.forks), so no full collection walks it.
+        gc.freeze()
 
     def get(path, params):
         answer = client.get(path, query_string=params)
         return answer.status_code, (answer.json if answer.is_json else None)
 
-    _timed(_requests(home, url), rounds, get)
+    _timed(_requests(home, url), rounds, get, time.process_time, _db_cpu(url))
 
 
-def _timed(requests: dict, rounds: int, get) -> None:
+def _cpu_of(pids) -> float:
+    """CPU seconds (user + system) these processes have spent so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            ticks += sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]
+                             .split()[11:13]))
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _db_cpu(url: str):
+    """On PostgreSQL, the CPU seconds spent so far by the backends serving its database."""
+    if not url.startswith("postgresql"):
+        return lambda: 0.0
+    from sqlalchemy import NullPool, create_engine, text
+
+    engine = create_engine(url, poolclass=NullPool)
+
+    def spent() -> float:
+        with engine.connect() as conn:
+            pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                     "current_database() AND pid <> pg_backend_pid()")).scalars()
+            return _cpu_of(list(pids))
+    return spent
+
+
+def _timed(requests: dict, rounds: int, get, cpu, db_cpu) -> None:
+    """p50 and p95 of each request's latency; beside them the serving processes' CPU and the
+    database's, per request (averaged over the rounds)."""
     for label, (path, params) in requests.items():
         spent, status, body = [], None, None
+        cpu_before, db_before = cpu(), db_cpu()
         for _ in range(rounds):
             started = time.perf_counter()
             status, body = get(path, params)
             spent.append((time.perf_counter() - started) * 1000)
+        cpu_ms, db_ms = ((cpu() - cpu_before) * 1000 / rounds,
+                         (db_cpu() - db_before) * 1000 / rounds)
         assert status == 200, (label, status)
         total = body.get("total", "") if isinstance(body, dict) else ""
         spent.sort()
         p95 = spent[min(len(spent) - 1, int(0.95 * len(spent)))]
         print(f"{label:34} p50 {statistics.median(spent):8.1f} ms  p95 {p95:8.1f} ms  "
-              f"total={total}  (load {open('/proc/loadavg').read().split()[0]})", flush=True)
+              f"cpu {cpu_ms:6.1f} ms  db cpu {db_ms:5.1f} ms  total={total}  "
+              f"(load {open('/proc/loadavg').read().split()[0]})", flush=True)
 
 
 def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
@@ -132,7 +173,6 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
     keep-alive client connection, latency as the client sees it; then the CSV export."""
     import http.client
     import json
-    import os
     from urllib.parse import urlencode
 
     from bench.bench_check_http import REAL_APP, serve
@@ -155,7 +195,8 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
 
         for label, (path, params) in list(requests.items())[:2]:
             get(path, params)                      # both workers' first request
-        _timed(requests, rounds, get)
+        workers = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        _timed(requests, rounds, get, lambda: _cpu_of(workers), _db_cpu(url))
         if export:
             _export_http(host, int(port), process.pid)
     finally:
@@ -179,14 +220,17 @@ def _export_http(host: str, port: int, master: int) -> None:
     import http.client
 
     before = _workers_kb(master, "VmRSS:")
-    started, size = time.perf_counter(), 0
+    workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    started, size, cpu = time.perf_counter(), 0, _cpu_of(workers)
     conn = http.client.HTTPConnection(host, port, timeout=600)
     conn.request("GET", "/api/v1/exports/listings?format=csv")
     answer = conn.getresponse()
     while chunk := answer.read(1 << 20):
         size += len(chunk)
     spent = time.perf_counter() - started
-    print(f"HTTP export: {size / 2**20:.0f} MiB CSV in {spent:.1f} s, workers' RSS before "
+    cpu = _cpu_of(workers) - cpu
+    print(f"HTTP export: {size / 2**20:.0f} MiB CSV in {spent:.1f} s (workers' CPU {cpu:.1f} s, "
+          f"client's {time.process_time():.1f} s in all), workers' RSS before "
           f"{max(before):.0f} MB, peak {max(_workers_kb(master, 'VmHWM:')):.0f} MB "
           f"(load {open('/proc/loadavg').read().split()[0]})", flush=True)
 
@@ -234,6 +278,8 @@ def main() -> None:
     parser.add_argument("--http", action="store_true",
                         help="also over HTTP: gunicorn (2 gthread workers) and a keep-alive client")
     parser.add_argument("--no-inprocess", action="store_true")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="in process, leave the loaded heap to the cyclic collector")
     parser.add_argument("--compare-memory", action="store_true",
                         help="also measure bigram postings held in the process")
     args = parser.parse_args()
@@ -242,7 +288,7 @@ def main() -> None:
     if args.seed or not args.home:
         seed(home, url, args.n)
     if not args.no_inprocess:
-        measure(home, url, args.rounds)
+        measure(home, url, args.rounds, not args.no_freeze)
     if args.http:
         measure_http(home, url, args.rounds, not args.no_export)
     if args.compare_memory:

@@ -5,7 +5,7 @@ hands the record here in the same transaction), and the indexed reads of the pub
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import ARRAY, any_, bindparam, delete, func, insert, or_, select, text, update
 
 from blacklist.public.grams import block_keys, count_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
@@ -171,8 +171,13 @@ class PublicEntries:
 
     def kept(self, keys: list[str]) -> dict[str, int]:
         """The kept totals of these keys (a key never counted is absent)."""
-        rows = self.session.execute(select(C.c.key, C.c.n).where(C.c.key.in_(keys)))
-        return {key: n for key, n in rows}
+        if self.session.get_bind().dialect.name == "postgresql":
+            # One array parameter: an IN of a deep page's ≈490 block keys binds and plans
+            # each of them (7–8 ms at 1M against well under 1 ms for the array).
+            chosen = C.c.key == any_(bindparam("keys", list(keys), type_=ARRAY(C.c.key.type)))
+        else:
+            chosen = C.c.key.in_(keys)
+        return {key: n for key, n in self.session.execute(select(C.c.key, C.c.n).where(chosen))}
 
     def expired_rows(self, today: dt.date) -> list:
         """Entries past their period the expiry job has not taken out yet (a day's worth):
@@ -203,14 +208,11 @@ class PublicEntries:
             query.order_by(E.c.seq.desc()).offset(offset).limit(limit)).scalars())
 
     def by_code(self, today: dt.date, code: str, *, domain=None, origin=None) -> list[int]:
-        """Seqs of entries whose USCC or ID number is the code, newest first."""
-        seqs = set()
-        for column in (E.c.uscc, E.c.id_number):
-            query = _filtered(select(E.c.seq).where(column == code,
-                                                    E.c.publish_until >= today),
-                              E, domain, origin)
-            seqs.update(self.session.execute(query).scalars())
-        return sorted(seqs, reverse=True)
+        """Seqs of entries whose USCC or ID number is the code, newest first (one statement:
+        both indexes probed at once)."""
+        query = _filtered(select(E.c.seq).where(or_(E.c.uscc == code, E.c.id_number == code),
+                                                E.c.publish_until >= today), E, domain, origin)
+        return sorted(self.session.execute(query).scalars(), reverse=True)
 
     def by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
                 origin=None, offset=0, limit=20, window: int | None = None) -> list[int]:

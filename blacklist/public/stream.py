@@ -44,8 +44,18 @@ def _parsed(text_value: str) -> tuple:
 
 
 def raw_rows(uow, today: dt.date, batch: int):
-    """The public rows of every listed entry within its period, as the database hands them."""
-    result = uow.session.connection().execute(
+    """The public rows of every listed entry within its period, as the database hands them.
+    Close it (contextlib.closing) before the unit of work ends: a stream left open on
+    PostgreSQL holds its connection busy."""
+    connection = uow.session.connection()
+    if connection.dialect.name == "postgresql":
+        # One query whose rows arrive `batch` at a time (libpq's chunked mode), planned for
+        # all of its rows: a server-side cursor is planned for its first tenth (a nested
+        # loop over the entities' index at 1M) and costs a FETCH round trip per batch.
+        cursor = connection.connection.driver_connection.cursor()
+        sql = str(_PUBLIC_ROWS.compile(dialect=connection.dialect))
+        return cursor.stream(sql, {"today": today}, size=batch)
+    result = connection.execute(
         _PUBLIC_ROWS.execution_options(stream_results=True, max_row_buffer=batch),
         {"today": today})
     return _batches(result, batch)
@@ -53,7 +63,8 @@ def raw_rows(uow, today: dt.date, batch: int):
 
 def stream_public(uow, today: dt.date, batch: int) -> Iterator[dict]:
     """Every listed entry within its period as the public tier shows it (the fields of
-    trail.events.listing_event that tiers.public_listing reads), read in batches."""
+    trail.events.listing_event that tiers.public_listing reads), read in batches; close it
+    before the unit of work ends, as raw_rows."""
     sources: dict[str, dict] = {}
     for (lid, status, domain, category, decision_no, decision_date, facts, basis, measures,
          until, org, kind, name, uscc, id_number, rep_name, rep_id, former, origin,

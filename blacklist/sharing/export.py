@@ -5,6 +5,7 @@ import io
 import itertools
 import json
 from collections.abc import Iterator
+from contextlib import closing
 
 from blacklist.public.stream import as_list, iso_day, raw_rows, stream_public
 from blacklist.registry.identifiers import mask_id_number
@@ -25,8 +26,8 @@ PENALTY_KIND = "其他-列入严重失信主体名单（黑名单）"
 def listed(uow, batch: int = 1000) -> Iterator[dict]:
     """Every `listed` entry within its period, public tier as a public feed carries it, read
     in batches (flat memory)."""
-    with uow:
-        for event in stream_public(uow, uow.clock.today(), batch):
+    with uow, closing(stream_public(uow, uow.clock.today(), batch)) as events:
+        for event in events:
             yield public_listing(event)
 
 
@@ -46,9 +47,8 @@ def as_csv(uow, batch: int = 2000) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    with uow:
+    with uow, closing(raw_rows(uow, uow.clock.today(), batch)) as rows:
         line = _CsvLine(uow.ref)
-        rows = raw_rows(uow, uow.clock.today(), batch)
         while chunk := list(itertools.islice(rows, batch)):
             writer.writerows(map(line, chunk))
             yield buffer.getvalue().encode()

@@ -120,3 +120,17 @@ def test_every_csv_row_says_what_the_public_view_of_its_entry_says(
         assert row == expected
     assert "320500198001010015" not in text_ and "钱七" in text_
     assert any("；来源：legacy" in row[-1] for row in rows)
+
+
+def test_an_export_given_up_halfway_leaves_the_next_reader_a_working_connection(
+        client, housing, runtime):
+    from blacklist.sharing import export
+
+    ids = {file_and_publish(client, housing)["id"] for _ in range(5)}
+    for kind in (export.as_csv, export.as_json):
+        download = kind(runtime.uow(readonly=True), batch=2)
+        next(download), next(download)      # the client goes away with rows still to come
+        download.close()
+        answer = client.get("/api/v1/exports/listings?format=json")
+        assert answer.status_code == 200
+        assert {item["id"] for item in answer.json} == ids
