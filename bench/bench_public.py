@@ -36,13 +36,18 @@ def _env(home: Path, url: str) -> dict:
             "BLACKLIST_PUBLIC_RATE_LIMIT": "1000000 per minute"}
 
 
-def seed(home: Path, url: str, n: int) -> None:
-    """n listed entries, the i-th published i·(3 years / n) after 2024-01-01."""
+def seed(home: Path, url: str, n: int, outside: float = 0.0) -> None:
+    """n listed entries, the i-th published i·(3 years / n) after 2024-01-01; a share
+    `outside` of the organisations named from the outside vocabulary (bench_fragments)."""
+    from dataclasses import replace
+
+    from bench.bench_fragments import outside_names
     from blacklist.public.backfill import rebuild
 
     runtime = Runtime.from_settings(Settings.from_env(_env(home, url)))
     bootstrap.init(runtime)
     rng, step, started = random.Random(5), dt.timedelta(days=1000) / n, time.perf_counter()
+    names = outside_names(random.Random(6))
     with runtime.db.engine.begin() as conn:
         batch, seen = [], set()
         for i, entry in enumerate(entries(n)):
@@ -50,6 +55,8 @@ def seed(home: Path, url: str, n: int) -> None:
             if key in seen:
                 continue
             seen.add(key)
+            if entry.uscc and outside and rng.random() < outside:
+                entry = replace(entry, name=next(names), former_names=())
             entity, listing = _rows(entry, START + i * step)
             listing["published_at"] = START + i * step
             listing["decision_date"] = (START + i * step).date()
@@ -230,6 +237,8 @@ def main() -> None:
     parser.add_argument("--home", help="an instance folder seeded before (skip seeding)")
     parser.add_argument("--url", help="DATABASE_URL (default: SQLite in the home folder)")
     parser.add_argument("--seed", action="store_true", help="seed even with --home")
+    parser.add_argument("--outside", type=float, default=0.0,
+                        help="share of organisations named from the outside vocabulary")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--http", action="store_true",
                         help="also over HTTP: gunicorn (2 gthread workers) and a keep-alive client")
@@ -240,7 +249,7 @@ def main() -> None:
     home = Path(args.home or tempfile.mkdtemp(prefix="bench_public_"))
     url = args.url or f"sqlite:///{home / 'bench.db'}"
     if args.seed or not args.home:
-        seed(home, url, args.n)
+        seed(home, url, args.n, args.outside)
     if not args.no_inprocess:
         measure(home, url, args.rounds)
     if args.http:

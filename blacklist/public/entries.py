@@ -215,23 +215,27 @@ class PublicEntries:
     def by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
                 origin=None, offset=0, limit=20, window: int | None = None) -> list[int]:
         """Seqs of entries posted under gram whose names contain pattern, newest first;
-        only among the `window` newest postings when a window is given (bounded work)."""
-        postings = select(G.c.seq).where(G.c.gram == gram).order_by(G.c.seq.desc())
-        source = postings.limit(window).subquery() if window else postings.subquery()
-        query = (select(source.c.seq).join(E, E.c.seq == source.c.seq)
-                 .where(E.c.publish_until >= today))
+        only among the `window` newest postings when a window is given (bounded work).
+        One range of the primary key read backwards, never sorted: the window is a lower
+        bound on seq, not a subquery (which SQLite would materialise and sort)."""
+        query = (select(G.c.seq).join(E, E.c.seq == G.c.seq)
+                 .where(G.c.gram == gram, E.c.publish_until >= today))
+        if window:
+            newest = G.alias("newest")
+            floor = (select(newest.c.seq).where(newest.c.gram == gram)
+                     .order_by(newest.c.seq.desc()).offset(window - 1).limit(1)
+                     .scalar_subquery())
+            query = query.where(G.c.seq >= func.coalesce(floor, 0))
         if pattern:
             query = query.where(E.c.search_key.like(pattern, escape="\\"))
         query = _filtered(query, E, domain, origin)
         return list(self.session.execute(
-            query.order_by(source.c.seq.desc()).offset(offset).limit(limit)).scalars())
+            query.order_by(G.c.seq.desc()).offset(offset).limit(limit)).scalars())
 
-    def count_by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
-                      origin=None, window: int) -> int:
-        """How many of the `window` newest postings of gram match (a bounded count)."""
-        seqs = self.by_gram(today, gram, pattern, domain=domain, origin=origin, limit=window,
-                            window=window)
-        return len(seqs)
+    def postings_since(self, gram: str, seq: int) -> int:
+        """How many postings of gram are at or above seq (a range of the primary key)."""
+        return self.session.execute(select(func.count()).select_from(G).where(
+            G.c.gram == gram, G.c.seq >= seq)).scalar_one()
 
     def listing_ids(self, seqs: list[int]) -> list[str]:
         """The listing ids of these entries, in the order of seqs."""
