@@ -68,13 +68,16 @@ def run(get, sample: dict[str, list[str]], rounds: int, pages: tuple[int, ...]) 
     """Each fragment `rounds` times per page; print p50/p95 per kind; return the answers."""
     answers = {}
     for kind, queries in sample.items():
-        spent, estimated, found = [], 0, 0
+        spent, estimated, found, slowest = [], 0, 0, {}
         for q in queries:
             for page in pages:
+                times = []
                 for _ in range(rounds):
                     started = time.perf_counter()
                     status, body = get(API, {"q": q, "page": page})
-                    spent.append((time.perf_counter() - started) * 1000)
+                    times.append((time.perf_counter() - started) * 1000)
+                spent.extend(times)
+                slowest[f"{q} p{page}"] = statistics.median(times)
                 assert status == 200, (kind, q, status)
                 answers[f"{q}|{page}"] = {"ids": [i["id"] for i in body["items"]],
                                           "total": body["total"],
@@ -87,6 +90,8 @@ def run(get, sample: dict[str, list[str]], rounds: int, pages: tuple[int, ...]) 
               f"p95 {p95:7.1f} ms  max {spent[-1]:7.1f} ms  found {found}/"
               f"{len(queries) * len(pages)}, estimated {estimated}  "
               f"(load {open('/proc/loadavg').read().split()[0]})", flush=True)
+        worst = sorted(slowest.items(), key=lambda kv: -kv[1])[:3]
+        print("    slowest (median of rounds): " + ", ".join(f"{q} {ms:.0f} ms" for q, ms in worst))
     return answers
 
 

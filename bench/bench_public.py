@@ -86,8 +86,13 @@ def samples(home: Path, url: str) -> dict[str, str]:
                                       "'natural_person' ORDER BY id LIMIT 1 OFFSET 555")).scalar()
     engine.dispose()
     trade = name[2:4] if name.startswith("苏州") else name[:2]
-    return {"q=2 characters": trade, "q=华信": "华信", "q=科技 (common)": "科技", "q=4 characters": name[2:6], "q=whole name": name,
-            "q=USCC": uscc, "q=ID number": id_number, "q=no match": "无此企业名称"}
+    # Fragments made only of common grams (synth's place 张家港, its legal forms): each
+    # matches tens of thousands of names at 1M, as the 2026-12-04 "4 characters" did.
+    common = {"q=张家港 (3, common grams)": "张家港", "q=有限公司 (4, common grams)": "有限公司",
+              "q=股份有限公司 (6, common grams)": "股份有限公司"}
+    return {"q=2 characters": trade, "q=华信": "华信", "q=科技 (common)": "科技",
+            "q=4 characters": name[2:6], **common, "q=whole name": name, "q=USCC": uscc,
+            "q=ID number": id_number, "q=no match": "无此企业名称"}
 
 
 def _requests(home: Path, url: str) -> dict[str, tuple[str, dict]]:

@@ -81,6 +81,8 @@ def find(ix, today: dt.date, q: str, *, domain=None, origin=None, offset=0,
 
 
 def _by_name(ix, today, frag: str, domain, origin, offset: int, limit: int) -> Found:
+    """Candidates from the postings of the fragment's rarest gram, newest first, checked
+    against the names; the total kept (one gram), counted, or estimated past COUNTED."""
     grams = grams_of(frag)
     if not grams:
         return Found([], 0)
@@ -95,10 +97,9 @@ def _by_name(ix, today, frag: str, domain, origin, offset: int, limit: int) -> F
         newest, complete = [], False
         total, exact = _kept_total(ix, today, frag, key, domain, origin), True
     else:
-        newest = ix.by_gram(today, rare, pattern, domain=domain, origin=origin,
-                            limit=COUNTED, window=WINDOW if postings > WINDOW else None)
-        complete = len(newest) < COUNTED and postings <= WINDOW
-        total, exact = _counted(ix, rare, postings, newest, complete)
+        newest, looked = _newest(ix, today, rare, pattern, postings, domain, origin)
+        complete = len(newest) < COUNTED and looked == postings
+        total, exact = _counted(ix, rare, postings, newest, looked)
     if offset >= min(total, MAX_DEPTH):
         return Found([], total, exact)
     if complete or depth <= len(newest):       # the page is among the matches counted
@@ -116,16 +117,28 @@ def _kept_total(ix, today, frag, key, domain, origin) -> int:
     return max(0, ix.kept([key]).get(key, 0) - len(expired))
 
 
-def _counted(ix, rare, postings, newest, complete) -> tuple[int, bool]:
-    """The total from the newest matches among the newest WINDOW postings of the rarest
-    gram: exact when they are all of them; when the count stopped at COUNTED, scaled by
-    the share of the postings it went through; else scaled by the window's share."""
-    if complete:
-        return len(newest), True
+def _newest(ix, today, rare, pattern, postings, domain, origin) -> tuple[list[int], int]:
+    """The newest COUNTED matches among the newest WINDOW postings of the rarest gram,
+    and how many postings that looked through at most. Looked for first among fewer:
+    finding where WINDOW postings end costs a walk of them, which a fragment matching
+    most of its candidates never needs."""
+    for window in (4 * COUNTED, WINDOW):
+        looked = min(window, postings)
+        newest = ix.by_gram(today, rare, pattern, domain=domain, origin=origin,
+                            limit=COUNTED, window=window if postings > window else None)
+        if len(newest) == COUNTED or looked == postings:
+            break
+    return newest, looked
+
+
+def _counted(ix, rare, postings, newest, looked) -> tuple[int, bool]:
+    """The total from the newest matches among the postings looked through: exact when
+    they were all of them; when the count stopped at COUNTED, scaled by the share of
+    the postings it went through; else scaled by the share looked through."""
     if len(newest) == COUNTED:
         through = ix.postings_since(rare, newest[-1])
         return round(COUNTED * postings / through), through >= postings
-    return round(len(newest) * postings / WINDOW), False
+    return round(len(newest) * postings / looked), looked == postings
 
 
 def _passes(row, domain, origin) -> bool:

@@ -46,6 +46,8 @@ def test_every_page_of_a_fragment_holds_what_a_scan_finds_newest_first(
     monkeypatch.setattr(finder, "WINDOW", window)
     matching = [entry for entry, match in reversed(listed) if match]
     assert _pages(client, 3, q="华信达") == [entry["id"] for entry in matching]
+    found = _answer(client, q="华信达")
+    assert found["total"] == 8 if found["total_exact"] else 4 <= found["total"] <= 16
     assert _pages(client, 2, q="华信达", domain="construction") == [
         entry["id"] for entry in matching if entry["domain"] == "construction"]
 
