@@ -68,14 +68,15 @@ def run(get, sample: dict[str, list[str]], rounds: int, pages: tuple[int, ...]) 
     """Each fragment `rounds` times per page; print p50/p95 per kind; return the answers."""
     answers = {}
     for kind, queries in sample.items():
-        spent, estimated, found, slowest = [], 0, 0, {}
+        spent, cpu, estimated, found, slowest = [], [], 0, 0, {}
         for q in queries:
             for page in pages:
                 times = []
                 for _ in range(rounds):
-                    started = time.perf_counter()
+                    started, used = time.perf_counter(), time.process_time()
                     status, body = get(API, {"q": q, "page": page})
                     times.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - used) * 1000)
                 spent.extend(times)
                 slowest[f"{q} p{page}"] = statistics.median(times)
                 assert status == 200, (kind, q, status)
@@ -87,7 +88,8 @@ def run(get, sample: dict[str, list[str]], rounds: int, pages: tuple[int, ...]) 
         spent.sort()
         p95 = spent[min(len(spent) - 1, int(0.95 * len(spent)))]
         print(f"{kind:24} n={len(spent):4}  p50 {statistics.median(spent):7.1f} ms  "
-              f"p95 {p95:7.1f} ms  max {spent[-1]:7.1f} ms  found {found}/"
+              f"p95 {p95:7.1f} ms  max {spent[-1]:7.1f} ms  CPU p50 "
+              f"{statistics.median(cpu):5.1f} ms  found {found}/"
               f"{len(queries) * len(pages)}, estimated {estimated}  "
               f"(load {open('/proc/loadavg').read().split()[0]})", flush=True)
         worst = sorted(slowest.items(), key=lambda kv: -kv[1])[:3]

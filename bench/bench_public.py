@@ -126,17 +126,20 @@ def measure(home: Path, url: str, rounds: int) -> None:
 
 def _timed(requests: dict, rounds: int, get) -> None:
     for label, (path, params) in requests.items():
-        spent, status, body = [], None, None
+        spent, cpu, status, body = [], [], None, None
         for _ in range(rounds):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             status, body = get(path, params)
             spent.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
         assert status == 200, (label, status)
         total = body.get("total", "") if isinstance(body, dict) else ""
         spent.sort()
         p95 = spent[min(len(spent) - 1, int(0.95 * len(spent)))]
+        # CPU of this process: the whole request in process, only the client's over HTTP.
         print(f"{label:34} p50 {statistics.median(spent):8.1f} ms  p95 {p95:8.1f} ms  "
-              f"total={total}  (load {open('/proc/loadavg').read().split()[0]})", flush=True)
+              f"CPU p50 {statistics.median(cpu):6.1f} ms  total={total}  "
+              f"(load {open('/proc/loadavg').read().split()[0]})", flush=True)
 
 
 def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
