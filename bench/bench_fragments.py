@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.bench_names_outside import LEGAL_FORMS, Geography, listed_name
-from bench.bench_public import _env
+from bench.bench_public import _env, served
 from bench.names_outside_vocab import BRANDS, TRADES, lines
 from blacklist.infra.config import Settings
 
@@ -134,32 +134,11 @@ def _in_process(home: Path, url: str):
 
 
 def _over_http(home: Path, url: str, sample, rounds: int, pages) -> None:
-    import http.client
-    import os
-    import sys
-    from urllib.parse import urlencode
-
-    from bench.bench_check_http import REAL_APP, serve
-
-    command = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-k", "gthread",
-               "--threads", "4", "--timeout", "60", "--log-level", "warning"]
-    process, base = serve(REAL_APP, {**os.environ, **_env(home, url)}, command=command)
-    host, port = base.removeprefix("http://").split(":")
-    try:
-        conn = http.client.HTTPConnection(host, int(port), timeout=120)
-
-        def get(path, params):
-            conn.request("GET", f"{path}?{urlencode(params)}")
-            answer = conn.getresponse()
-            return answer.status, json.loads(answer.read())
-
-        get(API, {"q": "华信"})
+    with served(home, url) as (get, *_):
+        get(API, {"q": "华信"})                  # both workers' first request
         get(API, {"q": "华信"})
         print("over HTTP:", flush=True)
         run(get, sample, rounds, pages)
-    finally:
-        process.terminate()
-        process.wait(30)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ in order), then the public projection is built by blacklist.public.backfill.rebu
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import random
 import statistics
@@ -145,6 +146,19 @@ def _timed(requests: dict, rounds: int, get) -> None:
 def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
     """The same requests over HTTP: gunicorn (2 gthread workers, preloaded) on 127.0.0.1, one
     keep-alive client connection, latency as the client sees it; then the CSV export."""
+    requests = _requests(home, url)
+    with served(home, url) as (get, host, port, pid):
+        for label, (path, params) in list(requests.items())[:2]:
+            get(path, params)                      # both workers' first request
+        _timed(requests, rounds, get)
+        if export:
+            _export_http(host, port, pid)
+
+
+@contextlib.contextmanager
+def served(home: Path, url: str):
+    """gunicorn as `blacklist serve` runs it (api/server.py: gthread workers, timeout 60 s),
+    and a GET over one keep-alive connection: (get, host, port, master pid)."""
     import http.client
     import json
     import os
@@ -152,8 +166,6 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
 
     from bench.bench_check_http import REAL_APP, serve
 
-    requests = _requests(home, url)
-    # As `blacklist serve` runs it (api/server.py): gthread workers, timeout 60 s.
     command = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-k", "gthread",
                "--threads", "4", "--timeout", "60", "--log-level", "warning"]
     process, base = serve(REAL_APP, {**os.environ, **_env(home, url)}, command=command)
@@ -168,11 +180,7 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
             kind = answer.getheader("Content-Type", "")
             return answer.status, (json.loads(data) if "json" in kind else None)
 
-        for label, (path, params) in list(requests.items())[:2]:
-            get(path, params)                      # both workers' first request
-        _timed(requests, rounds, get)
-        if export:
-            _export_http(host, int(port), process.pid)
+        yield get, host, int(port), process.pid
     finally:
         process.terminate()
         process.wait(30)
