@@ -87,8 +87,8 @@ def _by_name(ix, today, frag: str, domain, origin, offset: int, limit: int) -> F
     if not grams:
         return Found([], 0)
     kept = ix.kept([f"g:{g}" for g in grams])
-    if len(kept) < len(grams):           # a gram no listed name has: nothing, at once
-        return Found([], 0)
+    if len(kept) < len(grams) or not all(kept.values()):   # a gram no listed name has
+        return Found([], 0)                                   # (now or any more): at once
     rare = min(grams, key=lambda g: (kept[f"g:{g}"], g))
     postings, depth = kept[f"g:{rare}"], min(offset + limit, MAX_DEPTH)
     pattern = None if len(frag) == 2 else f"%{_escaped(frag)}%"

@@ -70,3 +70,12 @@ def test_a_fragment_matching_fewer_names_than_the_bound_is_counted_exactly(clien
     assert (found["total"], found["total_exact"]) == (8, True)
     page = client.get("/search", query_string={"q": "华信达"}).get_data(as_text=True)
     assert "共找到 <strong>8</strong> 条记录" in page
+
+
+def test_a_fragment_of_names_no_longer_listed_finds_nothing(client, housing):
+    gone = file_and_publish(client, housing, entity=company("苏州撤销建设工程有限公司"))
+    client.post(f"/api/v1/listings/{gone['id']}/revoke", json={"reason": "撤销"},
+                headers=housing)
+    for q in ("苏州撤销建设工程有限公司", "撤销建设", "撤销"):
+        assert _answer(client, q=q) == {**_answer(client, q=q), "items": [], "total": 0}
+        assert client.get("/search", query_string={"q": q}).status_code == 200
