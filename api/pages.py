@@ -114,7 +114,7 @@ def search():
     shown = PublicListingOut()
     return render_template(
         "pages/search.html", q=shown_query(q), domain=domain or "", source=source or "",
-        total=found.total,
+        total=found.total, exact=found.total_exact,
         items=[present(shown.dump(item), ref) for item in found.items],
         pages=pagination(page, PER_PAGE, found.total),
     )

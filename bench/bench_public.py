@@ -12,6 +12,7 @@ in order), then the public projection is built by blacklist.public.backfill.rebu
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -38,13 +39,18 @@ def _env(home: Path, url: str) -> dict:
             "BLACKLIST_PUBLIC_RATE_LIMIT": "1000000 per minute"}
 
 
-def seed(home: Path, url: str, n: int) -> None:
-    """n listed entries, the i-th published i·(3 years / n) after 2024-01-01."""
+def seed(home: Path, url: str, n: int, outside: float = 0.0) -> None:
+    """n listed entries, the i-th published i·(3 years / n) after 2024-01-01; a share
+    `outside` of the organisations named from the outside vocabulary (bench_fragments)."""
+    from dataclasses import replace
+
+    from bench.bench_fragments import outside_names
     from blacklist.public.backfill import rebuild
 
     runtime = Runtime.from_settings(Settings.from_env(_env(home, url)))
     bootstrap.init(runtime)
     rng, step, started = random.Random(5), dt.timedelta(days=1000) / n, time.perf_counter()
+    names = outside_names(random.Random(6))
     with runtime.db.engine.begin() as conn:
         batch, seen = [], set()
         for i, entry in enumerate(entries(n)):
@@ -52,6 +58,8 @@ def seed(home: Path, url: str, n: int) -> None:
             if key in seen:
                 continue
             seen.add(key)
+            if entry.uscc and outside and rng.random() < outside:
+                entry = replace(entry, name=next(names), former_names=())
             entity, listing = _rows(entry, START + i * step)
             listing["published_at"] = START + i * step
             listing["decision_date"] = (START + i * step).date()
@@ -82,8 +90,13 @@ def samples(home: Path, url: str) -> dict[str, str]:
                                       "'natural_person' ORDER BY id LIMIT 1 OFFSET 555")).scalar()
     engine.dispose()
     trade = name[2:4] if name.startswith("苏州") else name[:2]
-    return {"q=2 characters": trade, "q=华信": "华信", "q=科技 (common)": "科技", "q=4 characters": name[2:6], "q=whole name": name,
-            "q=USCC": uscc, "q=ID number": id_number, "q=no match": "无此企业名称"}
+    # Fragments made only of common grams (synth's place 张家港, its legal forms): each
+    # matches tens of thousands of names at 1M, as the 2026-12-04 "4 characters" did.
+    common = {"q=张家港 (3, common grams)": "张家港", "q=有限公司 (4, common grams)": "有限公司",
+              "q=股份有限公司 (6, common grams)": "股份有限公司"}
+    return {"q=2 characters": trade, "q=华信": "华信", "q=科技 (common)": "科技",
+            "q=4 characters": name[2:6], **common, "q=whole name": name, "q=USCC": uscc,
+            "q=ID number": id_number, "q=no match": "无此企业名称"}
 
 
 def _requests(home: Path, url: str) -> dict[str, tuple[str, dict]]:
@@ -171,14 +184,26 @@ def _timed(requests: dict, rounds: int, get, cpu, db_cpu) -> None:
 def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
     """The same requests over HTTP: gunicorn (2 gthread workers, preloaded) on 127.0.0.1, one
     keep-alive client connection, latency as the client sees it; then the CSV export."""
+    requests = _requests(home, url)
+    with served(home, url) as (get, host, port, pid):
+        for label, (path, params) in list(requests.items())[:2]:
+            get(path, params)                      # both workers' first request
+        workers = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        _timed(requests, rounds, get, lambda: _cpu_of(workers), _db_cpu(url))
+        if export:
+            _export_http(host, port, pid)
+
+
+@contextlib.contextmanager
+def served(home: Path, url: str):
+    """gunicorn as `blacklist serve` runs it (api/server.py: gthread workers, timeout 60 s),
+    and a GET over one keep-alive connection: (get, host, port, master pid)."""
     import http.client
     import json
     from urllib.parse import urlencode
 
     from bench.bench_check_http import REAL_APP, serve
 
-    requests = _requests(home, url)
-    # As `blacklist serve` runs it (api/server.py): gthread workers, timeout 60 s.
     command = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-k", "gthread",
                "--threads", "4", "--timeout", "60", "--log-level", "warning"]
     process, base = serve(REAL_APP, {**os.environ, **_env(home, url)}, command=command)
@@ -193,12 +218,7 @@ def measure_http(home: Path, url: str, rounds: int, export: bool) -> None:
             kind = answer.getheader("Content-Type", "")
             return answer.status, (json.loads(data) if "json" in kind else None)
 
-        for label, (path, params) in list(requests.items())[:2]:
-            get(path, params)                      # both workers' first request
-        workers = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        _timed(requests, rounds, get, lambda: _cpu_of(workers), _db_cpu(url))
-        if export:
-            _export_http(host, int(port), process.pid)
+        yield get, host, int(port), process.pid
     finally:
         process.terminate()
         process.wait(30)
@@ -274,6 +294,8 @@ def main() -> None:
     parser.add_argument("--home", help="an instance folder seeded before (skip seeding)")
     parser.add_argument("--url", help="DATABASE_URL (default: SQLite in the home folder)")
     parser.add_argument("--seed", action="store_true", help="seed even with --home")
+    parser.add_argument("--outside", type=float, default=0.0,
+                        help="share of organisations named from the outside vocabulary")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--http", action="store_true",
                         help="also over HTTP: gunicorn (2 gthread workers) and a keep-alive client")
@@ -286,7 +308,7 @@ def main() -> None:
     home = Path(args.home or tempfile.mkdtemp(prefix="bench_public_"))
     url = args.url or f"sqlite:///{home / 'bench.db'}"
     if args.seed or not args.home:
-        seed(home, url, args.n)
+        seed(home, url, args.n, args.outside)
     if not args.no_inprocess:
         measure(home, url, args.rounds, not args.no_freeze)
     if args.http:

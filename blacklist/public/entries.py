@@ -5,7 +5,8 @@ hands the record here in the same transaction), and the indexed reads of the pub
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import ARRAY, any_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import (ARRAY, any_, bindparam, delete, func, insert, or_, select, text,
+                        true, update)
 
 from blacklist.public.grams import block_keys, count_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
@@ -217,23 +218,34 @@ class PublicEntries:
     def by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
                 origin=None, offset=0, limit=20, window: int | None = None) -> list[int]:
         """Seqs of entries posted under gram whose names contain pattern, newest first;
-        only among the `window` newest postings when a window is given (bounded work)."""
-        postings = select(G.c.seq).where(G.c.gram == gram).order_by(G.c.seq.desc())
-        source = postings.limit(window).subquery() if window else postings.subquery()
-        query = (select(source.c.seq).join(E, E.c.seq == source.c.seq)
-                 .where(E.c.publish_until >= today))
+        only among the `window` newest postings when a window is given (bounded work).
+        One range of the primary key read backwards, each posting's entry checked
+        beside it: the window is a lower bound on seq, not a subquery (which SQLite
+        would materialise and sort)."""
+        query = select(G.c.seq).where(G.c.gram == gram)
+        if window:
+            newest = G.alias("newest")
+            floor = (select(newest.c.seq).where(newest.c.gram == gram)
+                     .order_by(newest.c.seq.desc()).offset(window - 1).limit(1)
+                     .scalar_subquery())
+            query = query.where(G.c.seq >= func.coalesce(floor, 0))
+        checks = [E.c.seq == G.c.seq, E.c.publish_until >= today]
         if pattern:
-            query = query.where(E.c.search_key.like(pattern, escape="\\"))
-        query = _filtered(query, E, domain, origin)
+            checks.append(E.c.search_key.like(pattern, escape="\\"))
+        checks.extend(_filters(E, domain, origin))
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Its planner guesses few names match a LIKE and would hash a scan of every
+            # entry; a check per posting (a subplan it cannot flatten) keeps the walk.
+            query = query.where(select(true()).where(*checks).scalar_subquery())
+        else:
+            query = query.join(E, E.c.seq == G.c.seq).where(*checks[1:])
         return list(self.session.execute(
-            query.order_by(source.c.seq.desc()).offset(offset).limit(limit)).scalars())
+            query.order_by(G.c.seq.desc()).offset(offset).limit(limit)).scalars())
 
-    def count_by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
-                      origin=None, window: int) -> int:
-        """How many of the `window` newest postings of gram match (a bounded count)."""
-        seqs = self.by_gram(today, gram, pattern, domain=domain, origin=origin, limit=window,
-                            window=window)
-        return len(seqs)
+    def postings_since(self, gram: str, seq: int) -> int:
+        """How many postings of gram are at or above seq (a range of the primary key)."""
+        return self.session.execute(select(func.count()).select_from(G).where(
+            G.c.gram == gram, G.c.seq >= seq)).scalar_one()
 
     def listing_ids(self, seqs: list[int]) -> list[str]:
         """The listing ids of these entries, in the order of seqs."""
@@ -254,8 +266,9 @@ def _fields_keys() -> tuple[str, ...]:
 
 
 def _filtered(query, table, domain, origin):
-    if domain:
-        query = query.where(table.c.domain == domain)
-    if origin:
-        query = query.where(table.c.origin == origin)
-    return query
+    return query.where(*_filters(table, domain, origin))
+
+
+def _filters(table, domain, origin) -> list:
+    return ([table.c.domain == domain] if domain else []) + (
+        [table.c.origin == origin] if origin else [])

@@ -15,8 +15,12 @@ from blacklist.public.grams import BLOCK, block_key, code_of, fragment, grams_of
 
 # Results a name search can page to (bounded paging, as search engines do).
 MAX_DEPTH = 10_000
-# Postings counted exactly; past it, the total is estimated from the newest WINDOW.
+# Postings of the rarest gram a count looks through (the newest): a fragment whose rarest
+# gram has no more is counted exactly, unless it matches more than COUNTED.
 WINDOW = 20_000
+# Matches a count stops at: the total is then estimated from the share of the postings
+# they took (a fragment of common grams costs this many checks, not its postings').
+COUNTED = 1_000
 # Postings a page of a query made only of common grams may look through.
 SCAN = 100_000
 
@@ -77,37 +81,64 @@ def find(ix, today: dt.date, q: str, *, domain=None, origin=None, offset=0,
 
 
 def _by_name(ix, today, frag: str, domain, origin, offset: int, limit: int) -> Found:
+    """Candidates from the postings of the fragment's rarest gram, newest first, checked
+    against the names; the total kept (one gram), counted, or estimated past COUNTED."""
     grams = grams_of(frag)
     if not grams:
         return Found([], 0)
     kept = ix.kept([f"g:{g}" for g in grams])
-    if len(kept) < len(grams):           # a gram no listed name has: nothing, at once
-        return Found([], 0)
-    rare = min(grams, key=lambda g: kept[f"g:{g}"])
-    postings = kept[f"g:{rare}"]
+    if len(kept) < len(grams) or not all(kept.values()):   # a gram no listed name has
+        return Found([], 0)                                   # (now or any more): at once
+    rare = min(grams, key=lambda g: (kept[f"g:{g}"], g))
+    postings, depth = kept[f"g:{rare}"], min(offset + limit, MAX_DEPTH)
     pattern = None if len(frag) == 2 else f"%{_escaped(frag)}%"
-    total, exact = _name_total(ix, today, frag, rare, pattern, postings, domain, origin)
+    key = total_key(gram=rare, domain=domain, origin=origin)
+    if pattern is None and key is not None:
+        newest, complete = [], False
+        total, exact = _kept_total(ix, today, frag, key, domain, origin), True
+    else:
+        newest, looked = _newest(ix, today, rare, pattern, postings, domain, origin)
+        complete = len(newest) < COUNTED and looked == postings
+        total, exact = _counted(ix, rare, postings, newest, looked)
     if offset >= min(total, MAX_DEPTH):
         return Found([], total, exact)
-    window = None if postings <= SCAN else SCAN
+    if complete or depth <= len(newest):       # the page is among the matches counted
+        return Found(newest[offset:depth], total, exact)
     seqs = ix.by_gram(today, rare, pattern, domain=domain, origin=origin, offset=offset,
-                      limit=min(limit, MAX_DEPTH - offset), window=window)
+                      limit=depth - offset, window=None if postings <= SCAN else SCAN)
     return Found(seqs, total, exact)
 
 
-def _name_total(ix, today, frag, rare, pattern, postings, domain, origin) -> tuple[int, bool]:
-    """A two-character fragment is one gram: its total is kept. A longer one is counted
-    among the postings of its rarest gram, exactly up to WINDOW of them, else estimated."""
-    key = total_key(gram=rare, domain=domain, origin=origin)
-    if pattern is None and key is not None:
-        expired = [r for r in ix.expired_rows(today)
-                   if _passes(r, domain, origin) and frag in r.search_key]
-        return max(0, ix.kept([key]).get(key, 0) - len(expired)), True
-    counted = ix.count_by_gram(today, rare, pattern, domain=domain, origin=origin,
-                               window=WINDOW)
-    if postings <= WINDOW:
-        return counted, True
-    return round(counted * postings / WINDOW), False
+def _kept_total(ix, today, frag, key, domain, origin) -> int:
+    """A two-character fragment is one gram: its total is kept (less the entries past
+    their period that the expiry job has not taken out yet)."""
+    expired = [r for r in ix.expired_rows(today)
+               if _passes(r, domain, origin) and frag in r.search_key]
+    return max(0, ix.kept([key]).get(key, 0) - len(expired))
+
+
+def _newest(ix, today, rare, pattern, postings, domain, origin) -> tuple[list[int], int]:
+    """The newest COUNTED matches among the newest WINDOW postings of the rarest gram,
+    and how many postings that looked through at most. Looked for first among fewer:
+    finding where WINDOW postings end costs a walk of them, which a fragment matching
+    most of its candidates never needs."""
+    for window in (4 * COUNTED, WINDOW):
+        looked = min(window, postings)
+        newest = ix.by_gram(today, rare, pattern, domain=domain, origin=origin,
+                            limit=COUNTED, window=window if postings > window else None)
+        if len(newest) == COUNTED or looked == postings:
+            break
+    return newest, looked
+
+
+def _counted(ix, rare, postings, newest, looked) -> tuple[int, bool]:
+    """The total from the newest matches among the postings looked through: exact when
+    they were all of them; when the count stopped at COUNTED, scaled by the share of
+    the postings it went through; else scaled by the share looked through."""
+    if len(newest) == COUNTED:
+        through = ix.postings_since(rare, newest[-1])
+        return round(COUNTED * postings / through), through >= postings
+    return round(len(newest) * postings / looked), looked == postings
 
 
 def _passes(row, domain, origin) -> bool:

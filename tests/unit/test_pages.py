@@ -11,7 +11,7 @@ from flask import Flask
 
 from api import errors, pages
 from blacklist.errors import InvalidInput, NotFound
-from blacklist.infra.page import Page
+from blacklist.public.search import PublicPage
 from blacklist.registry.models import Entity, Listing
 from blacklist.registry.records import ListingRecord
 
@@ -72,8 +72,8 @@ class FakePublic:
                 and (not source or x["source"]["org"] == source)
                 and (not q or q in x["entity"]["name"] or q in json.dumps(x["entity"]))]
         start = (page - 1) * per_page
-        return Page([record(x) for x in hits[start:start + per_page]], len(hits), page,
-                    per_page)
+        return PublicPage([record(x) for x in hits[start:start + per_page]], len(hits), page,
+                          per_page)
 
     def get_listing(self, uow, listing_id):
         for x in self.listings:
