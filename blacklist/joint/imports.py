@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
+from blacklist.infra.bulk import as_json
 from blacklist.infra.principal import Principal
 from blacklist.joint.repository import PlainListing, party_key
 from blacklist.joint.rows import Row, codes_of_names
@@ -248,7 +249,7 @@ def _traced(uow, listing, entity, before, changes, traces, now) -> ListingRecord
     """The audit trace of an imported entry, and its change row when it is or was on the
     list: `listed` when it comes on, `updated` while on it, `removed` when it goes off."""
     record = _record(uow, listing, entity)
-    after = events.listing_event(record)
+    after = as_json(events.listing_event(record))   # the change's snapshot and the trace's
     actor = Principal(sub="import", org=listing.org, roles=frozenset())
     traces.append((actor, "import", "listing", listing.id, before, after, now))
     was_listed = before is not None and before["listing"]["status"] == "listed"

@@ -6,10 +6,11 @@ import uuid
 
 from types import SimpleNamespace
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
+from blacklist.infra.bulk import insert_rows
 from blacklist.joint.models import Source
 from blacklist.registry.models import PUBLIC_STATUSES, Entity, Listing
 from blacklist.registry.names import normalise_name
@@ -71,8 +72,7 @@ class JointRepository:
                 new.append(vars(entity))
             elif _renamed(entity, party):
                 renamed.setdefault(entity.id, (entity, party))
-        if new:
-            self.session.execute(insert(table), new)
+        insert_rows(self.session, table, new)
         for entity, party in renamed.values():
             row = self.session.get(Entity, entity.id)
             row.take_filing(party["name"], party.get("former_names") or [],
@@ -96,8 +96,7 @@ class JointRepository:
 
     def insert_listings(self, rows: list[dict]) -> None:
         """New entries of a batch, in one insert."""
-        if rows:
-            self.session.execute(insert(Listing.__table__), rows)
+        insert_rows(self.session, Listing.__table__, rows)
 
     def update_listing(self, listing_id: str, values: dict) -> None:
         """What a changed row changes of its entry."""

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from types import SimpleNamespace
 
-from sqlalchemy import insert
 from sqlmodel import select
 
+from blacklist.infra.bulk import Json, insert_rows
 from blacklist.trail.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -45,7 +45,8 @@ class AuditTrail:
 
     def record_many(self, traces: list[tuple]) -> None:
         """Append (actor, action, object_type, object_id, before, after, at) events in order,
-        each linked to the one before, in one write; the caller holds the log lock."""
+        each linked to the one before, in one write; the caller holds the log lock. `after`
+        may come serialised already (bulk.as_json)."""
         if not traces:
             return
         prev = self.session.exec(
@@ -54,12 +55,13 @@ class AuditTrail:
         for actor, action, object_type, object_id, before, after, at in traces:
             event = SimpleNamespace(at=at, actor_org=actor.org, actor_sub=actor.sub,
                                     action=action, object_type=object_type,
-                                    object_id=object_id, before=before, after=after,
+                                    object_id=object_id, before=before,
+                                    after=after.value if isinstance(after, Json) else after,
                                     prev_hash=prev)
             event.hash = prev = _digest(prev, event)
-            made.append(vars(event))
-        # One insert, in chain order: ids follow the order of the rows.
-        self.session.execute(insert(AuditEvent.__table__), made)
+            made.append({**vars(event), "after": after})   # serialised once if given so
+        # One write, in chain order: ids follow the order of the rows.
+        insert_rows(self.session, AuditEvent.__table__, made)
 
     def history(self, object_type: str, object_id: str) -> list[AuditEvent]:
         """The events of one object, oldest first."""
