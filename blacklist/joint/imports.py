@@ -8,13 +8,13 @@ import datetime as dt
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice
 
 from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
 from blacklist.infra.bulk import as_json
 from blacklist.infra.principal import Principal
+from blacklist.joint.pipeline import checked_chunks, refusal
 from blacklist.joint.repository import PlainListing, party_key
 from blacklist.joint.rows import Row, codes_of_names
 from blacklist.registry import entities
@@ -57,37 +57,38 @@ class Defaults:
 
 def import_rows(runtime, rows: Iterable[Row], defaults: Defaults, *, load: Callable[[dict], dict],
                 reject: Callable[[Row], None], batch: int = 2000,
-                progress: Callable[[int], None] = lambda n: None) -> Summary:
-    """Check and apply every row, `batch` rows a transaction; refused rows go to `reject`."""
+                progress: Callable[[int], None] = lambda n: None,
+                apart: bool = True) -> Summary:
+    """Check and apply every row, `batch` rows a transaction; refused rows go to `reject`.
+    With apart, a second process reads and checks the rows while this one writes."""
     started, summary = time.monotonic(), Summary()
     ref, today = runtime.reference, runtime.clock.today()
     statement_deadline, _ = runtime.calendar.add_workdays(
         today, ref.rules["statement_period_working_days"])
-    for chunk in _chunks(iter(rows), batch):
+
+    def check(row: Row) -> dict:
+        if row.body is None:
+            raise InvalidInput(row.errors)
+        return check_row(ref, today, row.body, defaults, load)
+
+    for chunk in checked_chunks(rows, check, batch, apart=apart):
         checked = []
-        for row in chunk:
-            try:
-                if row.body is None:
-                    raise InvalidInput(row.errors)
-                checked.append((row, check_row(ref, today, row.body, defaults, load)))
-            except DomainError as exc:
-                _refuse(summary, reject, row, exc)
+        for row, data, errors in chunk:
+            if errors is None:
+                checked.append((row, data))
+            else:
+                _refuse(summary, reject, row, errors)
         for row, exc in apply_batch(runtime.uow(), checked, statement_deadline, summary):
-            _refuse(summary, reject, row, exc)
+            _refuse(summary, reject, row, refusal(exc))
         progress(len(chunk))
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _refuse(summary: Summary, reject, row: Row, exc: DomainError) -> None:
+def _refuse(summary: Summary, reject, row: Row, errors: dict[str, list[str]]) -> None:
     summary.rejected += 1
-    row.errors = exc.extra.get("errors") or {"_row": [exc.detail]}
+    row.errors = errors
     reject(row)
-
-
-def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
 
 
 def check_row(ref, today: dt.date, body: dict, defaults: Defaults,
