@@ -163,12 +163,12 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
     applies its page with its cursor, in one transaction). An entry not held here that
     arrives already off the list is nothing to do."""
     now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
-    parties = uow.joint.upsert_entities([data["entity"] for _, data in checked], now)
-    held = uow.joint.listings_of([(parties[party_key(d["entity"])].id, d["domain"],
-                                   d["decision_no"]) for _, d in checked])
-    for row, data in checked:
+    parties, new_parties = uow.joint.upsert_entities([d["entity"] for _, d in checked], now)
+    keys = [(parties[party_key(d["entity"])].id, d["domain"], d["decision_no"])
+            for _, d in checked]
+    held = uow.joint.listings_of([key for key in keys if key[0] not in new_parties])
+    for (row, data), key in zip(checked, keys):
         entity = parties[party_key(data["entity"])]
-        key = (entity.id, data["domain"], data["decision_no"])
         listing = held.get(key)
         if listing is not None and listing.origin != data["origin"]:
             refused.append((row, DuplicateDecision(
@@ -190,7 +190,7 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
             summary.updated += 1
     uow.joint.insert_listings(new)
     uow.changes.insert_many(changes)
-    uow.public_entries.follow_many(moved)   # it moves with the change, as for a filing
+    uow.public_entries.follow_many(moved, new_parties)   # with the change, as for a filing
     uow.audit.record_many(traces)
     return refused
 

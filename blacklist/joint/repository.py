@@ -50,10 +50,12 @@ class JointRepository:
     def __init__(self, uow):
         self.session = uow.session
 
-    def upsert_entities(self, parties: list[dict], now: dt.datetime) -> dict[tuple, object]:
+    def upsert_entities(self, parties: list[dict],
+                        now: dt.datetime) -> tuple[dict[tuple, object], set[str]]:
         """The entity of each party (id, kind, name, uscc, id_number, legal representative),
-        keyed by party_key; new ones are written in one insert, and a party named
-        differently now takes its new name (the old one a former name)."""
+        keyed by party_key, and the ids of those new here; new ones are written in one
+        insert, and a party named differently now takes its new name (the old one a former
+        name)."""
         usccs = {p["uscc"] for p in parties if p.get("uscc")}
         ids = {p["id_number"] for p in parties if not p.get("uscc") and p.get("id_number")}
         table = Entity.__table__
@@ -80,7 +82,7 @@ class JointRepository:
             self.session.add(row)
             known[party_key(party)] = row
         self.session.flush()
-        return known
+        return known, {row["id"] for row in new}
 
     def listings_of(self, keys: list[tuple[str, str, str]]) -> dict[tuple, object]:
         """The entries of these (entity id, domain, decision number) keys, whoever holds

@@ -64,10 +64,11 @@ class PublicEntries:
                 self._put({**row._asdict(), "search_key": entity.search_key or "",
                            "uscc": entity.uscc, "id_number": entity.id_number})
 
-    def follow_many(self, records: list) -> None:
+    def follow_many(self, records: list, new_parties: set[str] = frozenset()) -> None:
         """follow() for a batch (an import's, a pull's): entries coming on the list are
-        written in bulk, rows, postings and totals; any other change follows one by one."""
-        ids = {record.listing.id for record in records}
+        written in bulk, rows, postings and totals; any other change follows one by one.
+        The entries of parties new in the batch are new to the projection too."""
+        ids = {r.listing.id for r in records if r.entity.id not in new_parties}
         held = set(self.session.execute(
             select(E.c.listing_id).where(E.c.listing_id.in_(ids))).scalars()) if ids else set()
         fresh: dict[str, object] = {}
@@ -79,7 +80,8 @@ class PublicEntries:
                 fresh.setdefault(listing.id, record)
         if fresh:
             self._put_fresh(list(fresh.values()))
-            self._follow_parties([r.entity for r in fresh.values()], set(fresh))
+            self._follow_parties([r.entity for r in fresh.values()
+                                  if r.entity.id not in new_parties], set(fresh))
 
     def _put_fresh(self, records: list) -> None:
         """Entries not in the projection yet, in one insert (in the batch's order, so the
@@ -102,6 +104,8 @@ class PublicEntries:
     def _follow_parties(self, entities: list, done: set[str]) -> None:
         """The parties' other entries take their names and identifiers as they now are."""
         party = {entity.id: entity for entity in entities}
+        if not party:
+            return
         query = select(E).where(E.c.entity_id.in_(party))
         for row in self.session.execute(query).all():
             entity = party[row.entity_id]
