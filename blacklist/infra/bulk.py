@@ -7,21 +7,30 @@ transaction and in the order given."""
 import json
 from operator import itemgetter
 
+import uuid_utils
 from sqlalchemy import JSON
 
 
-class Json(str):
-    """A JSON column's value serialised once, as SQLAlchemy would write it (a change's
-    snapshot is also its audit trace's `after`); `.value` is the value itself."""
+def new_id() -> str:
+    """A bulk-written row's id: a UUIDv7 (RFC 9562), ordered by time, so that the rows written
+    together sit together in every index on their ids. Random (v4) ids put each row's index
+    entries on pages of their own: at a million rows nearly every write misses the cache."""
+    return str(uuid_utils.uuid7())
 
-    value: object
+
+class Json(str):
+    """A JSON column's value serialised once, in its canonical text (a change's snapshot is
+    also its audit trace's `after`, which the audit chain hashes as it is)."""
+
+
+def canonical(value) -> str:
+    """A value's one JSON text: sorted keys, no spaces, characters as they are."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def as_json(value) -> Json:
-    """The value as a JSON column stores it (the engine's default serialiser)."""
-    text = Json(json.dumps(value))
-    text.value = value
-    return text
+    """The value serialised once for the columns that store it and the chain that hashes it."""
+    return Json(canonical(value))
 
 
 def insert_rows(session, table, rows: list[dict]) -> None:

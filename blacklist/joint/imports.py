@@ -7,12 +7,11 @@ a batch cut off by a kill is simply done again by the rerun."""
 import datetime as dt
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
-from blacklist.infra.bulk import as_json
+from blacklist.infra.bulk import as_json, new_id
 from blacklist.infra.principal import Principal
 from blacklist.joint.pipeline import checked_chunks, refusal
 from blacklist.joint.repository import PlainListing, party_key
@@ -198,7 +197,7 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
 def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now):
     listed = data["status"] == "listed"
     return PlainListing(
-        id=str(uuid.uuid4()), entity_id=entity_id, org=data["org"], domain=data["domain"],
+        id=new_id(), entity_id=entity_id, org=data["org"], domain=data["domain"],
         category=data["category"], decision_no=data["decision_no"],
         decision_date=data["decision_date"], facts=data["facts"],
         legal_basis=data["legal_basis"], measures=data["measures"],
@@ -257,7 +256,7 @@ def _traced(uow, listing, entity, before, changes, traces, now) -> ListingRecord
     if listing.status == "listed" or was_listed:
         event = ("updated" if was_listed else "listed") if listing.status == "listed" \
             else "removed"
-        changes.append({"event_id": str(uuid.uuid4()), "at": now, "event": event,
+        changes.append({"event_id": new_id(), "at": now, "event": event,
                         "listing_id": listing.id, "snapshot": after,
                         "source": dict(record.source), "origin": listing.origin})
     return record

@@ -2,7 +2,6 @@
 batch at a time) and the sources."""
 
 import datetime as dt
-import uuid
 
 from types import SimpleNamespace
 
@@ -10,7 +9,7 @@ from sqlalchemy import func, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
-from blacklist.infra.bulk import insert_rows
+from blacklist.infra.bulk import insert_rows, new_id
 from blacklist.joint.models import Source
 from blacklist.registry.models import PUBLIC_STATUSES, Entity, Listing
 from blacklist.registry.names import normalise_name
@@ -25,7 +24,7 @@ def party_key(party) -> tuple:
 def _new_entity(party: dict, now: dt.datetime) -> dict:
     rep = party.get("legal_representative") or {}
     former = [n for n in dict.fromkeys(party.get("former_names") or []) if n != party["name"]]
-    return {"id": str(uuid.uuid4()), "kind": party["kind"], "name": party["name"],
+    return {"id": new_id(), "kind": party["kind"], "name": party["name"],
             "uscc": party.get("uscc"), "id_number": party.get("id_number"),
             "legal_rep_name": rep.get("name"), "legal_rep_id": rep.get("id_number"),
             "former_names": former,
