@@ -41,6 +41,7 @@ def run(runtime, path: Path, defaults: imports.Defaults, *, fmt: str | None = No
     fmt = guess_format(path, fmt)
     encoding = rows.detect_encoding(path, encoding)
     rejected_path = path.with_name(path.name + ".rejected")
+    runtime.db.load_in_bulk()
     app = Flask("blacklist-import")       # the schema reads the codes the service runs on
     app.extensions["blacklist"] = runtime
     show = sys.stderr.isatty() if bar is None else bar

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime as dt
+import functools
 import time
 from zoneinfo import ZoneInfo
 
@@ -53,6 +54,7 @@ def _midnight(day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time(), SHANGHAI).timestamp()
 
 
+@functools.lru_cache(maxsize=4096)   # a batch's rows share their instants (created, published)
 def rfc3339(instant: dt.datetime | None) -> str | None:
     """An instant as RFC 3339 with the Shanghai offset, as the API shows it."""
     if instant is None:

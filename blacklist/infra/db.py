@@ -16,6 +16,9 @@ LOG_LOCK_KEY = 74_015_001
 # rows as before (1k, 2k, 4k ...): a plan needs the order of a table's size, not its last row.
 BULK_TABLES = ("entity", "listing", "change", "audit_event", "public_entry", "public_gram")
 ANALYZE_BASE, ANALYZE_SCALE = 1000, 1.0
+# SQLite's page cache of a bulk-loading process's writes (KiB; the default is 2 MB): a batch
+# dirties a page of every index per row, and a page spilled mid-transaction is written twice.
+BULK_CACHE_KIB = 160 * 1024
 
 
 class Database:
@@ -62,6 +65,15 @@ class Database:
             conn.execute(text(f"ANALYZE {', '.join(BULK_TABLES)}"))
         self._analyzed += self._written
         self._written = 0
+
+    def load_in_bulk(self) -> None:
+        """This process is a bulk load (`blacklist import`): on SQLite its writing
+        connections keep a page cache that holds a batch's pages."""
+        if self.is_postgres:
+            return
+        event.listen(self.engine, "connect", lambda dbapi_connection, _record: (
+            dbapi_connection.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")))
+        self.engine.dispose()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -7,13 +7,13 @@ a batch cut off by a kill is simply done again by the rerun."""
 import datetime as dt
 import json
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice
 
 from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
+from blacklist.infra.bulk import as_json, new_id
 from blacklist.infra.principal import Principal
+from blacklist.joint.pipeline import checked_chunks, refusal
 from blacklist.joint.repository import PlainListing, party_key
 from blacklist.joint.rows import Row, codes_of_names
 from blacklist.registry import entities
@@ -56,37 +56,38 @@ class Defaults:
 
 def import_rows(runtime, rows: Iterable[Row], defaults: Defaults, *, load: Callable[[dict], dict],
                 reject: Callable[[Row], None], batch: int = 2000,
-                progress: Callable[[int], None] = lambda n: None) -> Summary:
-    """Check and apply every row, `batch` rows a transaction; refused rows go to `reject`."""
+                progress: Callable[[int], None] = lambda n: None,
+                apart: bool = True) -> Summary:
+    """Check and apply every row, `batch` rows a transaction; refused rows go to `reject`.
+    With apart, a second process reads and checks the rows while this one writes."""
     started, summary = time.monotonic(), Summary()
     ref, today = runtime.reference, runtime.clock.today()
     statement_deadline, _ = runtime.calendar.add_workdays(
         today, ref.rules["statement_period_working_days"])
-    for chunk in _chunks(iter(rows), batch):
+
+    def check(row: Row) -> dict:
+        if row.body is None:
+            raise InvalidInput(row.errors)
+        return check_row(ref, today, row.body, defaults, load)
+
+    for chunk in checked_chunks(rows, check, batch, apart=apart):
         checked = []
-        for row in chunk:
-            try:
-                if row.body is None:
-                    raise InvalidInput(row.errors)
-                checked.append((row, check_row(ref, today, row.body, defaults, load)))
-            except DomainError as exc:
-                _refuse(summary, reject, row, exc)
+        for row, data, errors in chunk:
+            if errors is None:
+                checked.append((row, data))
+            else:
+                _refuse(summary, reject, row, errors)
         for row, exc in apply_batch(runtime.uow(), checked, statement_deadline, summary):
-            _refuse(summary, reject, row, exc)
+            _refuse(summary, reject, row, refusal(exc))
         progress(len(chunk))
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _refuse(summary: Summary, reject, row: Row, exc: DomainError) -> None:
+def _refuse(summary: Summary, reject, row: Row, errors: dict[str, list[str]]) -> None:
     summary.rejected += 1
-    row.errors = exc.extra.get("errors") or {"_row": [exc.detail]}
+    row.errors = errors
     reject(row)
-
-
-def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
 
 
 def check_row(ref, today: dt.date, body: dict, defaults: Defaults,
@@ -161,12 +162,12 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
     applies its page with its cursor, in one transaction). An entry not held here that
     arrives already off the list is nothing to do."""
     now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
-    parties = uow.joint.upsert_entities([data["entity"] for _, data in checked], now)
-    held = uow.joint.listings_of([(parties[party_key(d["entity"])].id, d["domain"],
-                                   d["decision_no"]) for _, d in checked])
-    for row, data in checked:
+    parties, new_parties = uow.joint.upsert_entities([d["entity"] for _, d in checked], now)
+    keys = [(parties[party_key(d["entity"])].id, d["domain"], d["decision_no"])
+            for _, d in checked]
+    held = uow.joint.listings_of([key for key in keys if key[0] not in new_parties])
+    for (row, data), key in zip(checked, keys):
         entity = parties[party_key(data["entity"])]
-        key = (entity.id, data["domain"], data["decision_no"])
         listing = held.get(key)
         if listing is not None and listing.origin != data["origin"]:
             refused.append((row, DuplicateDecision(
@@ -188,7 +189,7 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
             summary.updated += 1
     uow.joint.insert_listings(new)
     uow.changes.insert_many(changes)
-    uow.public_entries.follow_many(moved)   # it moves with the change, as for a filing
+    uow.public_entries.follow_many(moved, new_parties)   # with the change, as for a filing
     uow.audit.record_many(traces)
     return refused
 
@@ -196,7 +197,7 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
 def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now):
     listed = data["status"] == "listed"
     return PlainListing(
-        id=str(uuid.uuid4()), entity_id=entity_id, org=data["org"], domain=data["domain"],
+        id=new_id(), entity_id=entity_id, org=data["org"], domain=data["domain"],
         category=data["category"], decision_no=data["decision_no"],
         decision_date=data["decision_date"], facts=data["facts"],
         legal_basis=data["legal_basis"], measures=data["measures"],
@@ -248,14 +249,14 @@ def _traced(uow, listing, entity, before, changes, traces, now) -> ListingRecord
     """The audit trace of an imported entry, and its change row when it is or was on the
     list: `listed` when it comes on, `updated` while on it, `removed` when it goes off."""
     record = _record(uow, listing, entity)
-    after = events.listing_event(record)
+    after = as_json(events.listing_event(record))   # the change's snapshot and the trace's
     actor = Principal(sub="import", org=listing.org, roles=frozenset())
     traces.append((actor, "import", "listing", listing.id, before, after, now))
     was_listed = before is not None and before["listing"]["status"] == "listed"
     if listing.status == "listed" or was_listed:
         event = ("updated" if was_listed else "listed") if listing.status == "listed" \
             else "removed"
-        changes.append({"event_id": str(uuid.uuid4()), "at": now, "event": event,
+        changes.append({"event_id": new_id(), "at": now, "event": event,
                         "listing_id": listing.id, "snapshot": after,
                         "source": dict(record.source), "origin": listing.origin})
     return record

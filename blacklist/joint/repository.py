@@ -2,14 +2,14 @@
 batch at a time) and the sources."""
 
 import datetime as dt
-import uuid
 
 from types import SimpleNamespace
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
+from blacklist.infra.bulk import insert_rows, new_id
 from blacklist.joint.models import Source
 from blacklist.registry.models import PUBLIC_STATUSES, Entity, Listing
 from blacklist.registry.names import normalise_name
@@ -24,7 +24,7 @@ def party_key(party) -> tuple:
 def _new_entity(party: dict, now: dt.datetime) -> dict:
     rep = party.get("legal_representative") or {}
     former = [n for n in dict.fromkeys(party.get("former_names") or []) if n != party["name"]]
-    return {"id": str(uuid.uuid4()), "kind": party["kind"], "name": party["name"],
+    return {"id": new_id(), "kind": party["kind"], "name": party["name"],
             "uscc": party.get("uscc"), "id_number": party.get("id_number"),
             "legal_rep_name": rep.get("name"), "legal_rep_id": rep.get("id_number"),
             "former_names": former,
@@ -49,10 +49,12 @@ class JointRepository:
     def __init__(self, uow):
         self.session = uow.session
 
-    def upsert_entities(self, parties: list[dict], now: dt.datetime) -> dict[tuple, object]:
+    def upsert_entities(self, parties: list[dict],
+                        now: dt.datetime) -> tuple[dict[tuple, object], set[str]]:
         """The entity of each party (id, kind, name, uscc, id_number, legal representative),
-        keyed by party_key; new ones are written in one insert, and a party named
-        differently now takes its new name (the old one a former name)."""
+        keyed by party_key, and the ids of those new here; new ones are written in one
+        insert, and a party named differently now takes its new name (the old one a former
+        name)."""
         usccs = {p["uscc"] for p in parties if p.get("uscc")}
         ids = {p["id_number"] for p in parties if not p.get("uscc") and p.get("id_number")}
         table = Entity.__table__
@@ -71,8 +73,7 @@ class JointRepository:
                 new.append(vars(entity))
             elif _renamed(entity, party):
                 renamed.setdefault(entity.id, (entity, party))
-        if new:
-            self.session.execute(insert(table), new)
+        insert_rows(self.session, table, new)
         for entity, party in renamed.values():
             row = self.session.get(Entity, entity.id)
             row.take_filing(party["name"], party.get("former_names") or [],
@@ -80,7 +81,7 @@ class JointRepository:
             self.session.add(row)
             known[party_key(party)] = row
         self.session.flush()
-        return known
+        return known, {row["id"] for row in new}
 
     def listings_of(self, keys: list[tuple[str, str, str]]) -> dict[tuple, object]:
         """The entries of these (entity id, domain, decision number) keys, whoever holds
@@ -96,8 +97,7 @@ class JointRepository:
 
     def insert_listings(self, rows: list[dict]) -> None:
         """New entries of a batch, in one insert."""
-        if rows:
-            self.session.execute(insert(Listing.__table__), rows)
+        insert_rows(self.session, Listing.__table__, rows)
 
     def update_listing(self, listing_id: str, values: dict) -> None:
         """What a changed row changes of its entry."""

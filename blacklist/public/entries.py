@@ -8,6 +8,7 @@ from collections import Counter
 from sqlalchemy import (ARRAY, any_, bindparam, delete, func, insert, or_, select, text,
                         true, update)
 
+from blacklist.infra.bulk import driver_many, insert_rows, reserve_ids
 from blacklist.public.grams import block_keys, count_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
 from blacklist.public.tallies import live_key, moves
@@ -32,25 +33,11 @@ def _fields(listing, entity) -> dict:
             "org": listing.org, "origin": origin_of(listing), "publish_until": listing.publish_until,
             "uscc": entity.uscc, "id_number": entity.id_number,
             "search_key": entity.search_key or ""}
+
+
 _BUMP_MANY = ("INSERT INTO public_count (key, n) {} "
               "ON CONFLICT (key) DO UPDATE SET n = public_count.n + excluded.n")
 _POSTINGS = "INSERT INTO public_gram (gram, seq) {}"
-
-
-def driver_many(session, sql: str, rows: list[tuple], types: tuple[str, ...]) -> None:
-    """Many rows of plain strings and numbers (distinct keys) in one go; `{}` in sql stands
-    for their source. PostgreSQL takes them as one statement over arrays (unnest): its
-    pipelined executemany still spends Python work on each row. SQLite takes the driver's own
-    executemany (SQLAlchemy's handling of each row's parameters costs more than the insert)."""
-    if not rows:
-        return
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        source = "SELECT * FROM unnest({})".format(", ".join(f"%s::{t}[]" for t in types))
-        connection.exec_driver_sql(sql.format(source), tuple(map(list, zip(*rows))))
-    else:
-        marks = ", ".join("?" * len(types))
-        connection.exec_driver_sql(sql.format(f"VALUES ({marks})"), rows)
 
 
 class PublicEntries:
@@ -78,10 +65,11 @@ class PublicEntries:
                 self._put({**row._asdict(), "search_key": entity.search_key or "",
                            "uscc": entity.uscc, "id_number": entity.id_number})
 
-    def follow_many(self, records: list) -> None:
+    def follow_many(self, records: list, new_parties: set[str] = frozenset()) -> None:
         """follow() for a batch (an import's, a pull's): entries coming on the list are
-        written in bulk, rows, postings and totals; any other change follows one by one."""
-        ids = {record.listing.id for record in records}
+        written in bulk, rows, postings and totals; any other change follows one by one.
+        The entries of parties new in the batch are new to the projection too."""
+        ids = {r.listing.id for r in records if r.entity.id not in new_parties}
         held = set(self.session.execute(
             select(E.c.listing_id).where(E.c.listing_id.in_(ids))).scalars()) if ids else set()
         fresh: dict[str, object] = {}
@@ -93,18 +81,19 @@ class PublicEntries:
                 fresh.setdefault(listing.id, record)
         if fresh:
             self._put_fresh(list(fresh.values()))
-            self._follow_parties([r.entity for r in fresh.values()], set(fresh))
+            self._follow_parties([r.entity for r in fresh.values()
+                                  if r.entity.id not in new_parties], set(fresh))
 
     def _put_fresh(self, records: list) -> None:
         """Entries not in the projection yet, in one insert (in the batch's order, so the
         newest has the highest seq), their postings in another, their totals moved once."""
         rows = [_fields(r.listing, r.entity) for r in records]
-        # Batched VALUES lists (an ordered RETURNING would be a statement a row on SQLite).
-        seqs = dict(self.session.execute(insert(E).returning(E.c.listing_id, E.c.seq),
-                                         rows).all())
+        for row, seq in zip(rows, reserve_ids(self.session, E, "seq", len(rows))):
+            row["seq"] = seq
+        insert_rows(self.session, E, rows)
         today, counts, postings = self._uow.clock.today(), Counter(), []
         for record, row in zip(records, rows):
-            seq = seqs[row["listing_id"]]
+            seq = row["seq"]
             grams = grams_of(row["search_key"])
             postings.extend((g, seq) for g in grams)
             counts.update(count_keys(row["domain"], row["origin"], grams))
@@ -116,6 +105,8 @@ class PublicEntries:
     def _follow_parties(self, entities: list, done: set[str]) -> None:
         """The parties' other entries take their names and identifiers as they now are."""
         party = {entity.id: entity for entity in entities}
+        if not party:
+            return
         query = select(E).where(E.c.entity_id.in_(party))
         for row in self.session.execute(query).all():
             entity = party[row.entity_id]

@@ -1,27 +1,33 @@
 """The audit trail: every action, hash-chained so that any edit of history is detectable."""
 
 import hashlib
-import json
 from collections.abc import Iterator
 
 from types import SimpleNamespace
 
-from sqlalchemy import insert
 from sqlmodel import select
 
+from blacklist.infra.bulk import Json, as_json, canonical, insert_rows
 from blacklist.trail.models import AuditEvent
 
 GENESIS = "0" * 64
 
 
 def _digest(prev_hash: str, event: AuditEvent) -> str:
-    body = {
-        "at": event.at.isoformat(), "actor_org": event.actor_org, "actor_sub": event.actor_sub,
-        "action": event.action, "object_type": event.object_type, "object_id": event.object_id,
-        "before": event.before, "after": event.after,
-    }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    return _chained(prev_hash, event, canonical(event.before), canonical(event.after))
+
+
+def _chained(prev_hash: str, event, before: str, after: str) -> str:
+    """The hash of an event linked to prev_hash: SHA-256 of prev_hash and the canonical text
+    of {at, actor_org, actor_sub, action, object_type, object_id, before, after}, written out
+    key by key in sorted order with before and after given as their canonical texts (a bulk
+    writer has the after's text already: it is encoded once)."""
+    text = (f'{{"action":{canonical(event.action)},"actor_org":{canonical(event.actor_org)},'
+            f'"actor_sub":{canonical(event.actor_sub)},"after":{after},'
+            f'"at":{canonical(event.at.isoformat())},"before":{before},'
+            f'"object_id":{canonical(event.object_id)},'
+            f'"object_type":{canonical(event.object_type)}}}')
+    return hashlib.sha256((prev_hash + text).encode()).hexdigest()
 
 
 class AuditTrail:
@@ -45,21 +51,23 @@ class AuditTrail:
 
     def record_many(self, traces: list[tuple]) -> None:
         """Append (actor, action, object_type, object_id, before, after, at) events in order,
-        each linked to the one before, in one write; the caller holds the log lock."""
+        each linked to the one before, in one write; the caller holds the log lock. `after`
+        may come serialised already (bulk.as_json)."""
         if not traces:
             return
         prev = self.session.exec(
             select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first() or GENESIS
         made = []
         for actor, action, object_type, object_id, before, after, at in traces:
+            before, after = _stored(before), _stored(after)
             event = SimpleNamespace(at=at, actor_org=actor.org, actor_sub=actor.sub,
                                     action=action, object_type=object_type,
                                     object_id=object_id, before=before, after=after,
                                     prev_hash=prev)
-            event.hash = prev = _digest(prev, event)
+            event.hash = prev = _chained(prev, event, before or "null", after or "null")
             made.append(vars(event))
-        # One insert, in chain order: ids follow the order of the rows.
-        self.session.execute(insert(AuditEvent.__table__), made)
+        # One write, in chain order: ids follow the order of the rows.
+        insert_rows(self.session, AuditEvent.__table__, made)
 
     def history(self, object_type: str, object_id: str) -> list[AuditEvent]:
         """The events of one object, oldest first."""
@@ -71,6 +79,11 @@ class AuditTrail:
     def in_order(self, batch: int = 1000) -> Iterator[AuditEvent]:
         """Every event, oldest first, read in batches."""
         return self.session.exec(select(AuditEvent).order_by(AuditEvent.id)).yield_per(batch)
+
+
+def _stored(value) -> Json | None:
+    """A before or after as stored and hashed: its canonical text, encoded once."""
+    return value if value is None or isinstance(value, Json) else as_json(value)
 
 
 def verify(uow) -> tuple[bool, int | None, int]:

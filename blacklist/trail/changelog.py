@@ -3,9 +3,10 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, insert, text
+from sqlalchemy import func, text
 from sqlmodel import select
 
+from blacklist.infra.bulk import insert_rows
 from blacklist.trail import events
 from blacklist.trail.models import Change
 
@@ -37,8 +38,7 @@ class ChangeLog:
     def insert_many(self, changes: list[dict]) -> None:
         """Append changes (dicts of Change's columns but seq) in their order, in one insert
         (an import's batch); the caller holds the log lock."""
-        if changes:
-            self.session.execute(insert(Change.__table__), changes)
+        insert_rows(self.session, Change.__table__, changes)
 
     def after(self, seq: int, limit: int, include_sources: bool = True) -> list:
         """Changes past seq, in order: rows with the columns of Change, read without making

@@ -14,6 +14,7 @@ from blacklist.trail import audit
 from tests.api.test_audit_and_cli import run_cli
 from tests.api.test_screening import decision
 from tests.factories import listing_body, make_id_number, make_uscc
+from tests.reliability.conftest import wait_for
 
 LEGACY = Defaults("legacy", "苏州市原信用平台", None)
 HEADER = ["行政相对人名称", "行政相对人类别", "统一社会信用代码", "法定代表人", "证件号码",
@@ -207,10 +208,12 @@ def test_a_killed_import_rerun_finishes_and_doubles_nothing(settings, runtime, c
         time.sleep(0.02)
         with runtime.db.engine.connect() as conn:
             held = conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one()
+    checkers = _children(process.pid)   # the process reading and checking the rows
     process.send_signal(signal.SIGKILL)
     process.wait()
     with runtime.db.engine.connect() as conn:
         assert 0 < conn.execute(text("SELECT COUNT(*) FROM listing")).scalar_one() < count
+    wait_for(lambda: not any(map(_running, checkers)), timeout=20)
     result = run_cli(settings, "import", str(path), "--source", "legacy")
     assert result.returncode == 0, result.stderr
     with runtime.db.engine.connect() as conn:
@@ -219,6 +222,19 @@ def test_a_killed_import_rerun_finishes_and_doubles_nothing(settings, runtime, c
         assert conn.execute(text("SELECT COUNT(DISTINCT listing_id) FROM change")
                             ).scalar_one() == count
     assert run_cli(settings, "audit", "verify").returncode == 0
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as listed:
+        return [int(child) for child in listed.read().split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_a_local_filing_for_the_same_party_is_its_own_entry_beside_the_sources(

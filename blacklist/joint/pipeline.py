@@ -1,0 +1,83 @@
+"""An import's rows read and checked in a second process while this one writes: the check of
+a row (decoding, the API's field checks, the domain's) needs no database, and the writes
+need no more than its outcome, so the two take a core each. Chunks come back in the file's
+order, at most AHEAD chunks ahead of the writer (memory stays bounded); a checking process
+whose importer is gone (SIGKILL) stops at its next chunk."""
+
+import multiprocessing
+import os
+import queue
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from blacklist.errors import DomainError
+
+AHEAD = 2
+_DONE = "done"
+
+
+def checked_chunks(rows: Iterable, check: Callable[[object], dict], size: int, *,
+                   apart: bool = True) -> Iterator[list[tuple]]:
+    """Chunks of `size` (row, data, errors): data is check(row), or errors what a refusal
+    says (DomainError). With apart, the rows are read and checked by a forked process."""
+    if not apart or "fork" not in multiprocessing.get_all_start_methods():
+        yield from _checked(iter(rows), check, size)
+        return
+    context = multiprocessing.get_context("fork")
+    out = context.Queue(maxsize=AHEAD)
+    worker = context.Process(target=_produce, args=(rows, check, size, out, os.getpid()),
+                             daemon=True)
+    worker.start()
+    try:
+        while (item := _get(out, worker)) != _DONE:
+            if isinstance(item, str):
+                raise RuntimeError(f"checking the rows failed:\n{item}")
+            yield item
+    finally:
+        worker.terminate()
+        worker.join()
+
+
+def refusal(exc: DomainError) -> dict[str, list[str]]:
+    """A refused row's errors by field, as PATH.rejected writes them."""
+    return exc.extra.get("errors") or {"_row": [exc.detail]}
+
+
+def _checked(rows: Iterator, check, size: int) -> Iterator[list[tuple]]:
+    while chunk := list(islice(rows, size)):
+        done = []
+        for row in chunk:
+            try:
+                done.append((row, check(row), None))
+            except DomainError as exc:
+                done.append((row, None, refusal(exc)))
+        yield done
+
+
+def _produce(rows, check, size: int, out, parent: int) -> None:
+    try:
+        for chunk in _checked(iter(rows), check, size):
+            _put(out, chunk, parent)
+        _put(out, _DONE, parent)
+    except Exception:   # the importer raises it, with this process's traceback
+        _put(out, traceback.format_exc(), parent)
+
+
+def _put(out, item, parent: int) -> None:
+    while True:
+        try:
+            out.put(item, timeout=1.0)
+            return
+        except queue.Full:
+            if os.getppid() != parent:   # the importer was killed: nobody will read it
+                os._exit(0)
+
+
+def _get(out, worker):
+    while True:
+        try:
+            return out.get(timeout=1.0)
+        except queue.Empty:
+            if not worker.is_alive() and out.empty():
+                raise RuntimeError(f"the checking process died (exit {worker.exitcode})")
