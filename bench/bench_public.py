@@ -73,6 +73,7 @@ def seed(home: Path, url: str, n: int, outside: float = 0.0) -> None:
     started = time.perf_counter()
     with runtime.db.engine.begin() as conn:
         built = rebuild(conn)
+    runtime.db.settle()     # as the service leaves its bulk-written tables (Database.settle)
     print(f"public projection of {built} entries in {time.perf_counter() - started:.0f} s",
           flush=True)
     runtime.db.dispose()

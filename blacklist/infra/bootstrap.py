@@ -31,6 +31,7 @@ def init(runtime: Runtime) -> dict:
     settings = runtime.settings
     settings.paths.home.mkdir(parents=True, exist_ok=True)
     migrate(settings.database.url)
+    runtime.db.settle()   # a migration may have filled a table (0005: the public projection)
     bodies = reference.read_files(settings.paths.data)
     with runtime.uow() as uow:
         reference.store(uow.session, bodies, runtime.clock.now())

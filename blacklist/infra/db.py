@@ -12,9 +12,11 @@ from blacklist.infra import forks
 
 # Arbitrary, fixed: the advisory lock that serialises appends to the change log and audit chain.
 LOG_LOCK_KEY = 74_015_001
-# The tables a bulk writer (an import, a pull) fills, analyzed each time it has written as many
-# rows as before (1k, 2k, 4k ...): a plan needs the order of a table's size, not its last row.
-BULK_TABLES = ("entity", "listing", "change", "audit_event", "public_entry", "public_gram")
+# The tables a bulk writer (an import, a pull, the projection's rebuild) fills or updates,
+# settled each time it has written as many rows as before (1k, 2k, 4k ...) and when it ends: a
+# plan needs the order of a table's size, not its last row.
+BULK_TABLES = ("entity", "listing", "change", "audit_event", "public_entry", "public_gram",
+               "public_count")
 ANALYZE_BASE, ANALYZE_SCALE = 1000, 1.0
 # SQLite's page cache of a bulk-loading process's writes (KiB; the default is 2 MB): a batch
 # dirties a page of every index per row, and a page spilled mid-transaction is written twice.
@@ -35,7 +37,7 @@ class Database:
             self.engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
             # A deferred BEGIN never takes the write lock; query_only makes sure of it.
             self.read_engine = _sqlite_engine(url, begin="BEGIN", query_only=True)
-        self._written, self._analyzed = 0, 0
+        self._written, self._analyzed, self._unsettled = 0, 0, 0
         # A worker forked from a master that used the pool must never reuse its connections.
         forks.forget_in_child(self, Database._forget_parent_pool)
 
@@ -54,17 +56,36 @@ class Database:
             raise NotReady(f"database unreachable: {str(exc).splitlines()[0]}") from exc
 
     def wrote_in_bulk(self, rows: int) -> None:
-        """After a bulk writer's commit: on PostgreSQL, ANALYZE the tables it fills once this
+        """After a bulk writer's commit: on PostgreSQL, settle the tables it fills once this
         process has doubled what it wrote into them. Autovacuum lags a bulk load (and may be
         off); planned on the statistics of a nearly empty table, every batch's lookups become
         scans, and a load slows as it grows."""
         self._written += rows
+        self._unsettled += rows
         if not self.is_postgres or self._written <= ANALYZE_BASE + ANALYZE_SCALE * self._analyzed:
             return
-        with self.engine.begin() as conn:
-            conn.execute(text(f"ANALYZE {', '.join(BULK_TABLES)}"))
+        self.settle()
         self._analyzed += self._written
         self._written = 0
+
+    def finish_bulk(self) -> None:
+        """A bulk writer's end (an import, a pull run): settle what it wrote since the last
+        time, so the reads after it find the tables as a settled database has them."""
+        if self._unsettled:
+            self.settle()
+
+    def settle(self) -> None:
+        """On PostgreSQL, VACUUM (ANALYZE) the bulk tables: the planner's statistics, and the
+        visibility map without which no scan is index-only (a public search would fetch each
+        posting's heap page to learn it is visible: 2-4x its time at a million entries).
+        Autovacuum does it in its own time, or never where it is off; a bulk writer does not
+        leave it to chance. VACUUM skips pages already all-visible, so a settled table costs
+        little to settle again. It cannot run in a transaction: autocommit."""
+        self._unsettled = 0
+        if not self.is_postgres:
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"VACUUM (ANALYZE) {', '.join(BULK_TABLES)}"))
 
     def load_in_bulk(self) -> None:
         """This process is a bulk load (`blacklist import`): on SQLite its writing

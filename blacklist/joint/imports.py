@@ -80,6 +80,7 @@ def import_rows(runtime, rows: Iterable[Row], defaults: Defaults, *, load: Calla
         for row, exc in apply_batch(runtime.uow(), checked, statement_deadline, summary):
             _refuse(summary, reject, row, refusal(exc))
         progress(len(chunk))
+    runtime.db.finish_bulk()
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -53,6 +53,7 @@ def pull_all(runtime, guard, *, limit: int = 500, budget: float = 50.0) -> list[
     for name in due:
         _tried[name] = time.monotonic()
         outcomes.append(pull_source(runtime, name, guard, limit=limit, budget=budget))
+    runtime.db.finish_bulk()
     return outcomes
 
 

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from api import imports as importer
+from blacklist.infra.db import BULK_TABLES
 from blacklist.joint.imports import Defaults
 from blacklist.trail import audit
 from tests.api.test_audit_and_cli import run_cli
@@ -343,3 +344,25 @@ def test_a_bulk_load_leaves_the_planner_statistics_of_the_tables_it_filled(runti
         counted = dict(conn.execute(text(
             "SELECT relname, reltuples FROM pg_class WHERE relname IN ('listing', 'entity')")).all())
     assert counted["listing"] >= 1000 and counted["entity"] >= 1000
+
+
+def unsettled_tables(runtime) -> dict[str, tuple[int, int]]:
+    """The bulk tables with pages not yet marked all-visible: (pages, all-visible pages)."""
+    from sqlalchemy import text
+
+    with runtime.db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT relname, relpages, relallvisible FROM pg_class "
+                                 "WHERE relname = ANY(:t)"), {"t": list(BULK_TABLES)}).all()
+    return {name: (pages, visible) for name, pages, visible in rows if visible < pages or
+            not pages}
+
+
+@pytest.mark.postgres
+def test_an_import_leaves_its_tables_vacuumed_for_index_only_reads(runtime, client, tmp_path):
+    # Without autovacuum (off on some servers, late on all) the visibility map of freshly
+    # written pages is empty, and every posting a public search reads costs a heap fetch.
+    bodies = [listing_body(decision_date="2026-10-01") for _ in range(300)]
+    assert run(runtime, jsonl(tmp_path, bodies), batch=100).imported == 300
+    assert unsettled_tables(runtime) == {}
+    name = bodies[7]["entity"]["name"]
+    assert public(client, q=name)["items"][0]["entity"]["name"] == name

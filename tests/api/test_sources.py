@@ -12,6 +12,7 @@ from blacklist.infra.clock import FixedClock
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 from blacklist.joint import pull, sources
+from tests.api.test_import import unsettled_tables
 from tests.api.test_screening import decision
 from tests.conftest import START
 from tests.fakes import DeploymentFetcher
@@ -280,3 +281,14 @@ def test_the_command_line_adds_lists_and_pulls_an_unreachable_source(settings, t
     assert "Connection" in listed[0]["last_error"]
     refused = run_cli(settings, "sources", "add", "local", url, "--jwks", str(jwks))
     assert refused.returncode == 2 and "name" in refused.stderr
+
+
+@pytest.mark.postgres
+def test_a_pull_leaves_the_tables_it_wrote_vacuumed(runtime, client, subscribed, leader):
+    _, pclient, filer = subscribed
+    for n in range(3):
+        file_and_publish(pclient, filer, entity=company(f"苏州省列{n}号建设工程有限公司"))
+    [outcome] = pull.pull_all(runtime, leader.guard)
+    assert outcome.applied == 3
+    assert unsettled_tables(runtime) == {}
+    assert client.get("/api/v1/public/listings?source=jiangsu").json["total"] == 3
