@@ -12,9 +12,9 @@ from blacklist.infra import forks
 
 # Arbitrary, fixed: the advisory lock that serialises appends to the change log and audit chain.
 LOG_LOCK_KEY = 74_015_001
-# The tables a bulk writer (an import, a pull, the projection's rebuild) fills or updates,
-# settled each time it has written as many rows as before (1k, 2k, 4k ...) and when it ends: a
-# plan needs the order of a table's size, not its last row.
+# The tables a bulk writer (an import, a pull, the projection's rebuild) fills or updates:
+# analyzed each time it has written as many rows as before (1k, 2k, 4k ...), for a plan needs
+# the order of a table's size, not its last row; vacuumed when it ends (Database.settle).
 BULK_TABLES = ("entity", "listing", "change", "audit_event", "public_entry", "public_gram",
                "public_count")
 ANALYZE_BASE, ANALYZE_SCALE = 1000, 1.0
@@ -56,7 +56,7 @@ class Database:
             raise NotReady(f"database unreachable: {str(exc).splitlines()[0]}") from exc
 
     def wrote_in_bulk(self, rows: int) -> None:
-        """After a bulk writer's commit: on PostgreSQL, settle the tables it fills once this
+        """After a bulk writer's commit: on PostgreSQL, ANALYZE the tables it fills once this
         process has doubled what it wrote into them. Autovacuum lags a bulk load (and may be
         off); planned on the statistics of a nearly empty table, every batch's lookups become
         scans, and a load slows as it grows."""
@@ -64,28 +64,32 @@ class Database:
         self._unsettled += rows
         if not self.is_postgres or self._written <= ANALYZE_BASE + ANALYZE_SCALE * self._analyzed:
             return
-        self.settle()
+        self._maintain("ANALYZE")
         self._analyzed += self._written
         self._written = 0
 
     def finish_bulk(self) -> None:
-        """A bulk writer's end (an import, a pull run): settle what it wrote since the last
-        time, so the reads after it find the tables as a settled database has them."""
+        """A bulk writer's end (an import, a pull run that applied something): settle what
+        it wrote; statistics too once it wrote more than a few rows since the last ANALYZE."""
         if self._unsettled:
-            self.settle()
+            self.settle(analyze=self._written >= ANALYZE_BASE)
 
-    def settle(self) -> None:
-        """On PostgreSQL, VACUUM (ANALYZE) the bulk tables: the planner's statistics, and the
-        visibility map without which no scan is index-only (a public search would fetch each
-        posting's heap page to learn it is visible: 2-4x its time at a million entries).
-        Autovacuum does it in its own time, or never where it is off; a bulk writer does not
-        leave it to chance. VACUUM skips pages already all-visible, so a settled table costs
-        little to settle again. It cannot run in a transaction: autocommit."""
+    def settle(self, *, analyze: bool = True) -> None:
+        """On PostgreSQL, VACUUM the bulk tables: the visibility map without which no scan is
+        index-only (a public search fetches each posting's heap page to learn it is visible:
+        2-4x its time at a million entries). Autovacuum does it in its own time, or never
+        where it is off; a bulk writer does not leave it to chance. VACUUM skips the pages
+        already all-visible, so settling a settled table costs little."""
         self._unsettled = 0
-        if not self.is_postgres:
-            return
+        if self.is_postgres:
+            self._maintain("VACUUM (ANALYZE)" if analyze else "VACUUM")
+            if analyze:
+                self._analyzed, self._written = self._analyzed + self._written, 0
+
+    def _maintain(self, command: str) -> None:
+        # VACUUM cannot run in a transaction: autocommit, on a connection of its own.
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"VACUUM (ANALYZE) {', '.join(BULK_TABLES)}"))
+            conn.execute(text(f"{command} {', '.join(BULK_TABLES)}"))
 
     def load_in_bulk(self) -> None:
         """This process is a bulk load (`blacklist import`): on SQLite its writing
