@@ -97,6 +97,7 @@ class PublicEntries:
             grams = grams_of(row["search_key"])
             postings.extend((g, seq) for g in grams)
             counts.update(count_keys(row["domain"], row["origin"], grams))
+            counts.update(block_keys(seq, row["domain"], row["origin"]))
             counts[live_key(row["domain"], row["org"], row["publish_until"])] += 1
             counts.update(moves(record.listing, False, today))
         driver_many(self.session, _POSTINGS, postings, ("text", "bigint"))
@@ -177,12 +178,6 @@ class PublicEntries:
         return self.session.execute(select(E.c.seq, E.c.domain, E.c.origin, E.c.search_key)
                                     .where(E.c.publish_until < today)
                                     .limit(EXPIRED_BOUND)).all()
-
-    def count(self, today: dt.date, *, domain=None, origin=None) -> int:
-        """How many entries pass both filters (no total is kept for the pair)."""
-        query = _filtered(select(func.count()).select_from(E).where(
-            E.c.publish_until >= today), E, domain, origin)
-        return self.session.execute(query).scalar_one()
 
     def top_seq(self) -> int:
         """The highest seq in the projection (0 when empty): the end of the primary key."""

@@ -38,14 +38,11 @@ def browse(ix, today: dt.date, *, domain=None, origin=None, offset=0, limit=20) 
     """Every entry, newest first: the total is kept, the page read off an index."""
     key = total_key(domain=domain, origin=origin)
     expired = [r for r in ix.expired_rows(today) if _passes(r, domain, origin)]
-    if key is None:
-        total = ix.count(today, domain=domain, origin=origin)
-    else:
-        total = max(0, ix.kept([key]).get(key, 0) - len(expired))
+    total = max(0, ix.kept([key]).get(key, 0) - len(expired))
     if offset >= total:
         return Found([], total)
     below = None
-    if key is not None and offset >= BLOCK:
+    if offset >= BLOCK:
         below, offset = _deep(ix, expired, offset, domain, origin)
     return Found(ix.newest(today, domain=domain, origin=origin, offset=offset, limit=limit,
                            below=below), total)

@@ -36,9 +36,9 @@ def code_of(q: str | None) -> str | None:
 
 
 def count_keys(domain: str, origin: str, grams: set[str]) -> list[str]:
-    """The kept totals an entry adds to: all, its domain, its origin, each gram alone and
-    with the domain."""
-    keys = ["*", f"d:{domain}", f"o:{origin}"]
+    """The kept totals an entry adds to: all, its domain, its origin, both, each gram alone
+    and with the domain."""
+    keys = ["*", f"d:{domain}", f"o:{origin}", f"d:{domain}|o:{origin}"]
     for gram in grams:
         keys.append(f"g:{gram}")
         keys.append(f"g:{gram}|d:{domain}")
@@ -46,26 +46,26 @@ def count_keys(domain: str, origin: str, grams: set[str]) -> list[str]:
 
 
 def block_keys(seq: int, domain: str, origin: str) -> list[str]:
-    """The kept totals of the entry's block of seqs (all, its domain, its origin): what
-    browsing steps over instead of walking an offset."""
+    """The kept totals of the entry's block of seqs (all, its domain, its origin, both):
+    what browsing steps over instead of walking an offset."""
     block = seq // BLOCK
-    return [f"b:{block}", f"b:{block}|d:{domain}", f"b:{block}|o:{origin}"]
+    return [f"b:{block}", f"b:{block}|d:{domain}", f"b:{block}|o:{origin}",
+            f"b:{block}|d:{domain}|o:{origin}"]
 
 
 def block_key(block: int, *, domain: str | None = None, origin: str | None = None) -> str:
-    """The kept total of one block of seqs for a browsing filter (at most one of both)."""
-    if domain:
-        return f"b:{block}|d:{domain}"
-    return f"b:{block}|o:{origin}" if origin else f"b:{block}"
+    """The kept total of one block of seqs for a browsing filter."""
+    return "|".join([f"b:{block}"] + ([f"d:{domain}"] if domain else [])
+                    + ([f"o:{origin}"] if origin else []))
 
 
 def total_key(*, gram: str | None = None, domain: str | None = None,
               origin: str | None = None) -> str | None:
     """The kept total answering this filter, or None when none is kept for it."""
-    if origin and (gram or domain):
+    if origin and gram:
         return None
     if origin:
-        return f"o:{origin}"
+        return f"d:{domain}|o:{origin}" if domain else f"o:{origin}"
     if gram:
         return f"g:{gram}|d:{domain}" if domain else f"g:{gram}"
     return f"d:{domain}" if domain else "*"

@@ -87,3 +87,39 @@ def test_malformed_paging_is_422_naming_the_field(client, params):
     answer = client.get(API, query_string=params)
     assert answer.status_code == 422
     assert set(params) <= set(answer.json["errors"])
+
+
+def test_deep_pages_after_an_import_hold_what_the_plain_walk_gives(runtime, client, tmp_path,
+                                                                  small_blocks):
+    from tests.api.test_import import jsonl, run
+    from tests.factories import listing_body
+
+    bodies = [listing_body(decision_date="2026-10-01",
+                           domain="housing" if n % 3 == 0 else "construction")
+              for n in range(14)]
+    assert run(runtime, jsonl(tmp_path, bodies), batch=5).imported == 14
+    for params in ({}, {"domain": "construction"}, {"source": "legacy"}):
+        every = client.get(API, query_string={**params, "per_page": 100}).json
+        ids = [item["id"] for item in every["items"]][::-1]
+        assert len(ids) == every["total"] > 8
+        assert _pages(client, 3, **params) == _walked(ids, 3)
+
+
+def test_the_upgrade_counts_again_the_blocks_an_older_import_left_out(runtime, client, tmp_path,
+                                                                      small_blocks):
+    from sqlalchemy import text
+
+    from blacklist.infra import bootstrap
+    from tests.api.test_import import jsonl, run
+    from tests.factories import listing_body
+
+    bodies = [listing_body(decision_date="2026-10-01") for _ in range(10)]
+    assert run(runtime, jsonl(tmp_path, bodies), batch=4).imported == 10
+    expected = _pages(client, 3, source="legacy", domain="construction")
+    with runtime.db.engine.begin() as conn:      # as 0008's code left an import
+        conn.execute(text("DELETE FROM public_count WHERE key LIKE 'b:%' OR key LIKE 'd:%|o:%'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
+    assert _pages(client, 3, source="legacy", domain="construction") == [[]]
+    bootstrap.migrate(runtime.settings.database.url)
+    assert _pages(client, 3, source="legacy", domain="construction") == expected
+    assert _pages(client, 3) == expected
