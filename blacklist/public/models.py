@@ -17,6 +17,9 @@ class PublicEntry(SQLModel, table=True):
     # The period is in the indexes so paging skips the rows it passes over on the index.
     __table_args__ = (Index("ix_public_entry_domain_seq", "domain", "seq", "publish_until"),
                       Index("ix_public_entry_origin_seq", "origin", "seq", "publish_until"),
+                      # Both filters: a pair rare in each would walk either index above.
+                      Index("ix_public_entry_domain_origin_seq", "domain", "origin", "seq",
+                            "publish_until"),
                       Index("ix_public_entry_seq_until", "seq", "publish_until"))
     seq: int | None = Field(default=None, sa_column=serial_pk())
     listing_id: str = Field(max_length=36, unique=True)

@@ -1,5 +1,6 @@
-"""public tier: kept totals of a domain and a source together (browsing with both filters
-read a count and walked an offset), and the block totals counted again (entries put into
+"""public tier: kept totals and an index of a domain and a source together (browsing with
+both filters read a count and walked an offset, or a whole source's entries for a domain
+it rarely files in), and the block totals counted again (entries put into
 the projection in bulk — an import's, a pull's — were not added to them before, so deep
 browsing pages after an import came back empty)
 
@@ -23,6 +24,8 @@ def upgrade() -> None:
     from blacklist.public.grams import block_keys, total_key
 
     bind = op.get_bind()
+    op.create_index("ix_public_entry_domain_origin_seq", "public_entry",
+                    ["domain", "origin", "seq", "publish_until"])
     op.execute("DELETE FROM public_count WHERE key LIKE 'b:%' OR key LIKE 'd:%|o:%'")
     counts: Counter = Counter()
     rows = bind.execute(sa.select(E.c.seq, E.c.domain, E.c.origin)
@@ -35,4 +38,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_public_entry_domain_origin_seq", table_name="public_entry")
     op.execute("DELETE FROM public_count WHERE key LIKE 'b:%|d:%|o:%' OR key LIKE 'd:%|o:%'")
