@@ -106,6 +106,9 @@ def _requests(home: Path, url: str) -> dict[str, tuple[str, dict]]:
     requests |= {"API browse page 1": (api, {}), "API browse page 5000": (api, {"page": 5000}),
                  "API browse page 50000": (api, {"page": 50000}),
                  "API browse domain page 1000": (api, {"domain": "construction", "page": 1000}),
+                 "API browse domain+source page 1000": (api, {"domain": "construction",
+                                                              "source": "sz-housing",
+                                                              "page": 1000}),
                  "page /search q=2 characters": ("/search", {"q": requests[
                      "API q=2 characters"][1]["q"]}),
                  "page /search (browse)": ("/search", {}),
