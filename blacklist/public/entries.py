@@ -201,10 +201,10 @@ class PublicEntries:
                                                 E.c.publish_until >= today), E, domain, origin)
         return sorted(self.session.execute(query).scalars(), reverse=True)
 
-    def by_gram(self, today: dt.date, gram: str, pattern: str | None, *, domain=None,
+    def by_gram(self, today: dt.date, gram: str, contains: str | None, *, domain=None,
                 origin=None, offset=0, limit=20, window: int | None = None) -> list[int]:
-        """Seqs of entries posted under gram whose names contain pattern, newest first;
-        only among the `window` newest postings when a window is given (bounded work).
+        """Seqs of entries posted under gram whose search key contains `contains`, newest
+        first; only among the `window` newest postings when given one (bounded work).
         One range of the primary key read backwards, each posting's entry checked
         beside it: the window is a lower bound on seq, not a subquery (which SQLite
         would materialise and sort)."""
@@ -216,17 +216,25 @@ class PublicEntries:
                      .scalar_subquery())
             query = query.where(G.c.seq >= func.coalesce(floor, 0))
         checks = [E.c.seq == G.c.seq, E.c.publish_until >= today]
-        if pattern:
-            checks.append(E.c.search_key.like(pattern, escape="\\"))
+        if contains:
+            checks.append(self._contains(contains))
         checks.extend(_filters(E, domain, origin))
         if self.session.get_bind().dialect.name == "postgresql":
-            # Its planner guesses few names match a LIKE and would hash a scan of every
-            # entry; a check per posting (a subplan it cannot flatten) keeps the walk.
+            # Its planner guesses how many names contain the fragment and may hash a scan of
+            # every entry; a check per posting (a subplan it cannot flatten) keeps the walk.
             query = query.where(select(true()).where(*checks).scalar_subquery())
         else:
             query = query.join(E, E.c.seq == G.c.seq).where(*checks[1:])
         return list(self.session.execute(
             query.order_by(G.c.seq.desc()).offset(offset).limit(limit)).scalars())
+
+    def _contains(self, fragment: str):
+        """A plain substring test of the search key: names and fragments are normalised
+        alike (case folded), and SQLite's LIKE would compare character by character under
+        its case rules (≈3 µs an entry, half a search's time, against ≈0 for instr)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return func.strpos(E.c.search_key, fragment) > 0
+        return func.instr(E.c.search_key, fragment) > 0
 
     def postings_since(self, gram: str, seq: int) -> int:
         """How many postings of gram are at or above seq (a range of the primary key)."""

@@ -88,20 +88,20 @@ def _by_name(ix, today, frag: str, domain, origin, offset: int, limit: int) -> F
         return Found([], 0)                                   # (now or any more): at once
     rare = min(grams, key=lambda g: (kept[f"g:{g}"], g))
     postings, depth = kept[f"g:{rare}"], min(offset + limit, MAX_DEPTH)
-    pattern = None if len(frag) == 2 else f"%{_escaped(frag)}%"
+    contains = None if len(frag) == 2 else frag      # a 2-character fragment is its gram
     key = total_key(gram=rare, domain=domain, origin=origin)
-    if pattern is None and key is not None:
+    if contains is None and key is not None:
         newest, complete = [], False
         total, exact = _kept_total(ix, today, frag, key, domain, origin), True
     else:
-        newest, looked = _newest(ix, today, rare, pattern, postings, domain, origin)
+        newest, looked = _newest(ix, today, rare, contains, postings, domain, origin)
         complete = len(newest) < COUNTED and looked == postings
         total, exact = _counted(ix, rare, postings, newest, looked)
     if offset >= min(total, MAX_DEPTH):
         return Found([], total, exact)
     if complete or depth <= len(newest):       # the page is among the matches counted
         return Found(newest[offset:depth], total, exact)
-    seqs = ix.by_gram(today, rare, pattern, domain=domain, origin=origin, offset=offset,
+    seqs = ix.by_gram(today, rare, contains, domain=domain, origin=origin, offset=offset,
                       limit=depth - offset, window=None if postings <= SCAN else SCAN)
     return Found(seqs, total, exact)
 
@@ -114,14 +114,15 @@ def _kept_total(ix, today, frag, key, domain, origin) -> int:
     return max(0, ix.kept([key]).get(key, 0) - len(expired))
 
 
-def _newest(ix, today, rare, pattern, postings, domain, origin) -> tuple[list[int], int]:
+def _newest(ix, today, rare, contains, postings, domain, origin) -> tuple[list[int], int]:
     """The newest COUNTED matches among the newest WINDOW postings of the rarest gram,
-    and how many postings that looked through at most. Looked for first among fewer:
-    finding where WINDOW postings end costs a walk of them, which a fragment matching
-    most of its candidates never needs."""
-    for window in (4 * COUNTED, WINDOW):
+    and how many postings that looked through at most. Past WINDOW postings, looked for
+    first among fewer: finding where WINDOW postings end costs a walk of them, which a
+    fragment matching most of its candidates never needs. Within it, one walk that stops
+    at COUNTED (a first look among fewer would walk them twice when matches are few)."""
+    for window in (4 * COUNTED, WINDOW) if postings > WINDOW else (postings,):
         looked = min(window, postings)
-        newest = ix.by_gram(today, rare, pattern, domain=domain, origin=origin,
+        newest = ix.by_gram(today, rare, contains, domain=domain, origin=origin,
                             limit=COUNTED, window=window if postings > window else None)
         if len(newest) == COUNTED or looked == postings:
             break
@@ -141,6 +142,3 @@ def _counted(ix, rare, postings, newest, looked) -> tuple[int, bool]:
 def _passes(row, domain, origin) -> bool:
     return (not domain or row.domain == domain) and (not origin or row.origin == origin)
 
-
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
