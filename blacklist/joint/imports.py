@@ -14,7 +14,7 @@ from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
 from blacklist.infra.bulk import as_json, new_id
 from blacklist.infra.principal import Principal
 from blacklist.joint.pipeline import checked_chunks, refusal
-from blacklist.joint.repository import PlainListing, party_key
+from blacklist.joint.repository import PlainListing, keyed, party_key
 from blacklist.joint.rows import Row, codes_of_names
 from blacklist.registry import entities
 from blacklist.registry.filing import check_codes
@@ -93,12 +93,14 @@ def _refuse(summary: Summary, reject, row: Row, errors: dict[str, list[str]]) ->
 def check_row(ref, today: dt.date, body: dict, defaults: Defaults,
               load: Callable[[dict], dict]) -> dict:
     """A row checked as the API checks a filing (fields, codes, identifiers, dates, the
-    publication window), plus what an import adds: status, published_at, org, authority."""
+    publication window), plus what an import adds: status, published_at, org, authority,
+    and the party keyed (its search key needs no database)."""
     body = codes_of_names(ref, body)
     extras = {key: body.pop(key) for key in EXTRAS if key in body}
     data = load(body)
     check_decided(ref, today, data)
     data.update(_extras(ref, data["domain"], extras, defaults))
+    data["entity"] = keyed(data["entity"])
     return data
 
 
@@ -159,8 +161,8 @@ def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.dat
 def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: dt.date,
                   summary: Summary) -> list[tuple[object, DomainError]]:
     """apply_batch's work inside an entered unit of work holding the log lock (a pull
-    applies its page with its cursor, in one transaction). An entry not held here that
-    arrives already off the list is nothing to do."""
+    applies its page with its cursor, in one transaction); each row's party comes `keyed`.
+    An entry not held here that arrives already off the list is nothing to do."""
     now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
     parties, new_parties = uow.joint.upsert_entities([d["entity"] for _, d in checked], now)
     keys = [(parties[party_key(d["entity"])].id, d["domain"], d["decision_no"])
