@@ -4,12 +4,13 @@ hands the record here in the same transaction), and the indexed reads of the pub
 
 import datetime as dt
 from collections import Counter
+from itertools import repeat
 
 from sqlalchemy import (ARRAY, any_, bindparam, delete, func, insert, or_, select, text,
                         true, update)
 
 from blacklist.infra.bulk import driver_many, insert_rows, reserve_ids
-from blacklist.public.grams import block_keys, count_keys, grams_of
+from blacklist.public.grams import block_keys, block_of, count_keys, fresh_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
 from blacklist.public.tallies import live_key, moves
 
@@ -91,14 +92,7 @@ class PublicEntries:
         for row, seq in zip(rows, reserve_ids(self.session, E, "seq", len(rows))):
             row["seq"] = seq
         insert_rows(self.session, E, rows)
-        today, counts, postings = self._uow.clock.today(), Counter(), []
-        for record, row in zip(records, rows):
-            seq = row["seq"]
-            grams = grams_of(row["search_key"])
-            postings.extend((g, seq) for g in grams)
-            counts.update(count_keys(row["domain"], row["origin"], grams))
-            counts[live_key(row["domain"], row["org"], row["publish_until"])] += 1
-            counts.update(moves(record.listing, False, today))
+        postings, counts = _fresh_totals(records, rows, self._uow.clock.today())
         driver_many(self.session, _POSTINGS, postings, ("text", "bigint"))
         driver_many(self.session, _BUMP_MANY, sorted(counts.items()), ("text", "bigint"))
 
@@ -249,6 +243,29 @@ class PublicEntries:
     def size(self) -> int:
         """Entries in the projection (a count over the primary key; for checks, not pages)."""
         return self.session.execute(select(func.count()).select_from(E)).scalar_one()
+
+
+def _fresh_totals(records: list, rows: list[dict], today: dt.date) -> tuple[list, Counter]:
+    """The postings of entries new to the projection, and what they add to the kept totals
+    as _contribute and moves() add them (each key made once a batch: a batch's entries
+    share domains, blocks, grams and instants)."""
+    postings, entries, grams_by_domain, live, published = [], Counter(), Counter(), Counter(), {}
+    for record, row in zip(records, rows):
+        grams = grams_of(row["search_key"])
+        postings.extend(zip(grams, repeat(row["seq"])))
+        grams_by_domain.update(zip(grams, repeat(row["domain"])))
+        entries[row["domain"], row["origin"], block_of(row["seq"])] += 1
+        live[row["domain"], row["org"], row["publish_until"]] += 1
+        listing = record.listing
+        published.setdefault((listing.published_at, listing.domain, listing.org), []).append(
+            listing)
+    counts = fresh_keys(entries, grams_by_domain)
+    for (domain, org, until), n in live.items():
+        counts[live_key(domain, org, until)] += n
+    for alike in published.values():   # moves() reads no more of a fresh entry than these
+        for key in moves(alike[0], False, today):
+            counts[key] += len(alike)
+    return postings, counts
 
 
 def _fields_keys() -> tuple[str, ...]:
