@@ -23,9 +23,13 @@ class Json(str):
     also its audit trace's `after`, which the audit chain hashes as it is)."""
 
 
+# One encoder for every canonical text: json.dumps with options builds an encoder a call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(value) -> str:
     """A value's one JSON text: sorted keys, no spaces, characters as they are."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 def as_json(value) -> Json:
