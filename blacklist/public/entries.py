@@ -93,6 +93,7 @@ class PublicEntries:
             row["seq"] = seq
         insert_rows(self.session, E, rows)
         postings, counts = _fresh_totals(records, rows, self._uow.clock.today())
+        postings.sort()   # in the primary key's order: each B-tree page is visited once
         driver_many(self.session, _POSTINGS, postings, ("text", "bigint"))
         driver_many(self.session, _BUMP_MANY, sorted(counts.items()), ("text", "bigint"))
 
