@@ -8,7 +8,7 @@ import json
 from operator import itemgetter
 
 import uuid_utils
-from sqlalchemy import JSON
+from sqlalchemy import ARRAY, JSON, any_, bindparam
 
 
 def new_id() -> str:
@@ -59,14 +59,22 @@ def insert_rows(session, table, rows: list[dict]) -> None:
                                    values)
 
 
+def among(session, column, values):
+    """column IN values; on PostgreSQL as one array parameter (an IN of a batch's thousands
+    of values is rendered, bound and parsed by the driver a value at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def reserve_ids(session, table, column: str, n: int) -> list[int]:
     """n new values of an identity column, ascending, for rows written with them (the caller
     holds the lock its table's writers take, so nobody else numbers rows meanwhile)."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         found = connection.exec_driver_sql(
-            f"SELECT nextval(pg_get_serial_sequence('{table.name}', '{column}')) "
-            f"FROM generate_series(1, {int(n)})").scalars()
+            f"SELECT array_agg(nextval(pg_get_serial_sequence('{table.name}', '{column}'))) "
+            f"FROM generate_series(1, {int(n)})").scalar()   # one row, not n
         return sorted(found)
     top = connection.exec_driver_sql(f"SELECT MAX({column}) FROM {table.name}").scalar() or 0
     return list(range(top + 1, top + 1 + n))

@@ -9,7 +9,7 @@ from sqlalchemy import func, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
-from blacklist.infra.bulk import insert_rows, new_id
+from blacklist.infra.bulk import among, insert_rows, new_id
 from blacklist.joint.models import Source
 from blacklist.registry.models import PUBLIC_STATUSES, Entity, Listing
 from blacklist.registry.names import search_key
@@ -65,7 +65,7 @@ class JointRepository:
         # One indexed IN per identifier (an OR of the two may scan the table).
         for column, codes in ((table.c.uscc, usccs), (table.c.id_number, ids)):
             if codes:
-                for row in self.session.execute(select(*table.columns).where(column.in_(codes))):
+                for row in self.session.execute(select(*table.columns).where(among(self.session, column, codes))):
                     known[party_key(row._mapping)] = SimpleNamespace(**row._mapping)
         new, renamed = [], {}
         for party in parties:
@@ -93,7 +93,8 @@ class JointRepository:
             return {}
         table, wanted = Listing.__table__, set(keys)
         # By the indexed entity_id (a row-value IN is a full scan on SQLite), then the key.
-        query = select(*table.columns).where(table.c.entity_id.in_({k[0] for k in wanted}))
+        query = select(*table.columns).where(
+            among(self.session, table.c.entity_id, {k[0] for k in wanted}))
         rows = (PlainListing(**r._mapping) for r in self.session.execute(query))
         return {key: row for row in rows
                 if (key := (row.entity_id, row.domain, row.decision_no)) in wanted}
