@@ -103,28 +103,22 @@ def _ready(table, columns: tuple[str, ...], values: list[tuple], dialect) -> lis
     by_column = None
     for i, name in enumerate(columns):
         kind = table.c[name].type
-        if isinstance(kind, JSON):
-            convert = _json_text
-        else:
-            convert = kind.dialect_impl(dialect).bind_processor(dialect)
-            convert = convert and _memo(convert)
-        if convert is not None:
+        convert = None if isinstance(kind, JSON) else \
+            kind.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None or isinstance(kind, JSON):
             by_column = by_column or list(zip(*values))
-            by_column[i] = list(map(convert, by_column[i]))
+            by_column[i] = _json_texts(by_column[i]) if convert is None else \
+                _converted(convert, by_column[i])
     return list(zip(*by_column)) if by_column else values
 
 
-def _json_text(value):
-    return value if value is None or type(value) is Json else json.dumps(value)
+def _converted(convert, column: tuple) -> list:
+    # Each distinct value once; the lookups then run in C, not a Python call a value.
+    done = {value: convert(value) for value in set(column) if value is not None}
+    done[None] = None
+    return list(map(done.__getitem__, column))
 
 
-def _memo(convert):
-    memo: dict = {None: None}
-
-    def converted(value):
-        try:
-            return memo[value]
-        except KeyError:
-            done = memo[value] = convert(value)
-            return done
-    return converted
+def _json_texts(column: tuple) -> list:
+    return [value if value is None or type(value) is Json else json.dumps(value)
+            for value in column]
