@@ -65,7 +65,8 @@ class JointRepository:
         # One indexed IN per identifier (an OR of the two may scan the table).
         for column, codes in ((table.c.uscc, usccs), (table.c.id_number, ids)):
             if codes:
-                for row in self.session.execute(select(*table.columns).where(among(self.session, column, codes))):
+                query = select(*table.columns).where(among(self.session, column, codes))
+                for row in self.session.execute(query):
                     known[party_key(row._mapping)] = SimpleNamespace(**row._mapping)
         new, renamed = [], {}
         for party in parties:
