@@ -8,7 +8,7 @@ import json
 from operator import itemgetter
 
 import uuid_utils
-from sqlalchemy import JSON
+from sqlalchemy import ARRAY, JSON, any_, bindparam
 
 
 def new_id() -> str:
@@ -23,9 +23,13 @@ class Json(str):
     also its audit trace's `after`, which the audit chain hashes as it is)."""
 
 
+# One encoder for every canonical text: json.dumps with options builds an encoder a call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(value) -> str:
     """A value's one JSON text: sorted keys, no spaces, characters as they are."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 def as_json(value) -> Json:
@@ -55,14 +59,22 @@ def insert_rows(session, table, rows: list[dict]) -> None:
                                    values)
 
 
+def among(session, column, values):
+    """column IN values; on PostgreSQL as one array parameter (an IN of a batch's thousands
+    of values is rendered, bound and parsed by the driver a value at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def reserve_ids(session, table, column: str, n: int) -> list[int]:
     """n new values of an identity column, ascending, for rows written with them (the caller
     holds the lock its table's writers take, so nobody else numbers rows meanwhile)."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         found = connection.exec_driver_sql(
-            f"SELECT nextval(pg_get_serial_sequence('{table.name}', '{column}')) "
-            f"FROM generate_series(1, {int(n)})").scalars()
+            f"SELECT array_agg(nextval(pg_get_serial_sequence('{table.name}', '{column}'))) "
+            f"FROM generate_series(1, {int(n)})").scalar()   # one row, not n
         return sorted(found)
     top = connection.exec_driver_sql(f"SELECT MAX({column}) FROM {table.name}").scalar() or 0
     return list(range(top + 1, top + 1 + n))
@@ -91,28 +103,22 @@ def _ready(table, columns: tuple[str, ...], values: list[tuple], dialect) -> lis
     by_column = None
     for i, name in enumerate(columns):
         kind = table.c[name].type
-        if isinstance(kind, JSON):
-            convert = _json_text
-        else:
-            convert = kind.dialect_impl(dialect).bind_processor(dialect)
-            convert = convert and _memo(convert)
-        if convert is not None:
+        convert = None if isinstance(kind, JSON) else \
+            kind.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None or isinstance(kind, JSON):
             by_column = by_column or list(zip(*values))
-            by_column[i] = list(map(convert, by_column[i]))
+            by_column[i] = _json_texts(by_column[i]) if convert is None else \
+                _converted(convert, by_column[i])
     return list(zip(*by_column)) if by_column else values
 
 
-def _json_text(value):
-    return value if value is None or type(value) is Json else json.dumps(value)
+def _converted(convert, column: tuple) -> list:
+    # Each distinct value once; the lookups then run in C, not a Python call a value.
+    done = {value: convert(value) for value in set(column) if value is not None}
+    done[None] = None
+    return list(map(done.__getitem__, column))
 
 
-def _memo(convert):
-    memo: dict = {None: None}
-
-    def converted(value):
-        try:
-            return memo[value]
-        except KeyError:
-            done = memo[value] = convert(value)
-            return done
-    return converted
+def _json_texts(column: tuple) -> list:
+    return [value if value is None or type(value) is Json else json.dumps(value)
+            for value in column]

@@ -5,6 +5,7 @@ imported twice changes nothing, a changed row updates its entry (one `updated` c
 a batch cut off by a kill is simply done again by the rerun."""
 
 import datetime as dt
+import functools
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -14,7 +15,7 @@ from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
 from blacklist.infra.bulk import as_json, new_id
 from blacklist.infra.principal import Principal
 from blacklist.joint.pipeline import checked_chunks, refusal
-from blacklist.joint.repository import PlainListing, party_key
+from blacklist.joint.repository import PlainListing, keyed, party_key
 from blacklist.joint.rows import Row, codes_of_names
 from blacklist.registry import entities
 from blacklist.registry.filing import check_codes
@@ -94,12 +95,14 @@ def _refuse(summary: Summary, reject, row: Row, errors: dict[str, list[str]]) ->
 def check_row(ref, today: dt.date, body: dict, defaults: Defaults,
               load: Callable[[dict], dict]) -> dict:
     """A row checked as the API checks a filing (fields, codes, identifiers, dates, the
-    publication window), plus what an import adds: status, published_at, org, authority."""
+    publication window), plus what an import adds: status, published_at, org, authority,
+    and the party keyed (its search key needs no database)."""
     body = codes_of_names(ref, body)
     extras = {key: body.pop(key) for key in EXTRAS if key in body}
     data = load(body)
     check_decided(ref, today, data)
     data.update(_extras(ref, data["domain"], extras, defaults))
+    data["entity"] = keyed(data["entity"])
     return data
 
 
@@ -160,15 +163,14 @@ def apply_batch(uow, checked: list[tuple[Row, dict]], statement_deadline: dt.dat
 def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: dt.date,
                   summary: Summary) -> list[tuple[object, DomainError]]:
     """apply_batch's work inside an entered unit of work holding the log lock (a pull
-    applies its page with its cursor, in one transaction). An entry not held here that
-    arrives already off the list is nothing to do."""
+    applies its page with its cursor, in one transaction); each row's party comes `keyed`.
+    An entry not held here that arrives already off the list is nothing to do."""
     now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
     parties, new_parties = uow.joint.upsert_entities([d["entity"] for _, d in checked], now)
-    keys = [(parties[party_key(d["entity"])].id, d["domain"], d["decision_no"])
-            for _, d in checked]
+    of_row = [parties[party_key(d["entity"])] for _, d in checked]
+    keys = [(entity.id, d["domain"], d["decision_no"]) for entity, (_, d) in zip(of_row, checked)]
     held = uow.joint.listings_of([key for key in keys if key[0] not in new_parties])
-    for (row, data), key in zip(checked, keys):
-        entity = parties[party_key(data["entity"])]
+    for (row, data), key, entity in zip(checked, keys, of_row):
         listing = held.get(key)
         if listing is not None and listing.origin != data["origin"]:
             refused.append((row, DuplicateDecision(
@@ -246,12 +248,18 @@ def _record(uow, listing, entity) -> ListingRecord:
     return ListingRecord(listing, entity, _source(uow, listing))
 
 
+@functools.lru_cache(maxsize=256)
+def _importer(org: str) -> Principal:
+    """Who the audit trail says imported an entry of that org (one actor, not one a row)."""
+    return Principal(sub="import", org=org, roles=frozenset())
+
+
 def _traced(uow, listing, entity, before, changes, traces, now) -> ListingRecord:
     """The audit trace of an imported entry, and its change row when it is or was on the
     list: `listed` when it comes on, `updated` while on it, `removed` when it goes off."""
     record = _record(uow, listing, entity)
     after = as_json(events.listing_event(record))   # the change's snapshot and the trace's
-    actor = Principal(sub="import", org=listing.org, roles=frozenset())
+    actor = _importer(listing.org)
     traces.append((actor, "import", "listing", listing.id, before, after, now))
     was_listed = before is not None and before["listing"]["status"] == "listed"
     if listing.status == "listed" or was_listed:

@@ -2,10 +2,16 @@
 a row (decoding, the API's field checks, the domain's) needs no database, and the writes
 need no more than its outcome, so the two take a core each. Chunks come back in the file's
 order, at most AHEAD chunks ahead of the writer (memory stays bounded); a checking process
-whose importer is gone (SIGKILL) stops at its next chunk."""
+whose importer is gone (SIGKILL) stops at its next chunk.
 
+Unpickling a chunk is the writer's work, so a chunk crosses lean: a checked row's raw form
+travels pickled on its own (read back only for a row the writer refuses), and the values
+repeated in a chunk (codes, dates, authorities) travel once each."""
+
+import datetime as dt
 import multiprocessing
 import os
+import pickle
 import queue
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -55,10 +61,49 @@ def _checked(rows: Iterator, check, size: int) -> Iterator[list[tuple]]:
         yield done
 
 
+class Shipped:
+    """A checked row as the writer gets it: its line, and its raw form (unpickled only
+    when asked, as for a row the writer refuses)."""
+
+    __slots__ = ("line", "packed", "errors")
+
+    def __init__(self, line: int, packed: bytes):
+        self.line, self.packed, self.errors = line, packed, {}
+
+    def __reduce__(self):
+        return Shipped, (self.line, self.packed)
+
+    @property
+    def raw(self):
+        """The row as read from the file."""
+        return pickle.loads(self.packed)
+
+
+def _lean(chunk: list[tuple]) -> list[tuple]:
+    """The chunk as it crosses to the writer: checked rows Shipped, equal values shared."""
+    same: dict = {}
+    return [(row, None, errors) if errors is not None else
+            (Shipped(row.line, pickle.dumps(row.raw, pickle.HIGHEST_PROTOCOL)),
+             _shared(data, same), None)
+            for row, data, errors in chunk]
+
+
+def _shared(value, same: dict):
+    """The value with each string and date equal to one seen before replaced by that one
+    (pickle writes an object once a chunk, then refers to it)."""
+    if isinstance(value, dict):
+        return {key: _shared(item, same) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shared(item, same) for item in value]
+    if isinstance(value, (str, dt.date)):
+        return same.setdefault(value, value)
+    return value
+
+
 def _produce(rows, check, size: int, out, parent: int) -> None:
     try:
         for chunk in _checked(iter(rows), check, size):
-            _put(out, chunk, parent)
+            _put(out, _lean(chunk), parent)
         _put(out, _DONE, parent)
     except Exception:   # the importer raises it, with this process's traceback
         _put(out, traceback.format_exc(), parent)

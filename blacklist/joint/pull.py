@@ -14,6 +14,7 @@ from blacklist.errors import DomainError, InvalidInput
 from blacklist.infra.signing import SignatureError, UnknownKey, verify_detached
 from blacklist.joint import sources
 from blacklist.joint.imports import Summary, apply_checked, check_decided
+from blacklist.joint.repository import keyed
 from blacklist.registry import entities
 from blacklist.sharing.transport import TransportError
 
@@ -195,6 +196,7 @@ def pulled(ref, today: dt.date, change: dict, source) -> dict:
         else:
             check_decided(ref, today, data)
             data["status"] = "listed"
+        data["entity"] = keyed(data["entity"])
     except InvalidInput as exc:
         raise BadPage(f"change seq {change['seq']} fails the checks of a filing: "
                       f"{json.dumps(exc.extra['errors'], ensure_ascii=False)}") from None

@@ -9,10 +9,10 @@ from sqlalchemy import func, update
 from sqlmodel import select
 
 from blacklist.errors import NotFound
-from blacklist.infra.bulk import insert_rows, new_id
+from blacklist.infra.bulk import among, insert_rows, new_id
 from blacklist.joint.models import Source
 from blacklist.registry.models import PUBLIC_STATUSES, Entity, Listing
-from blacklist.registry.names import normalise_name
+from blacklist.registry.names import search_key
 
 
 def party_key(party) -> tuple:
@@ -21,17 +21,21 @@ def party_key(party) -> tuple:
     return (uscc, None if uscc else party.get("id_number"))
 
 
+def keyed(party: dict) -> dict:
+    """The party with what its entity would hold that needs no database: former names
+    (each once, not its name) and the search key. Worked out before a batch is written (an
+    import's checking process does it), so upsert_entities takes parties keyed."""
+    former = [n for n in dict.fromkeys(party.get("former_names") or []) if n != party["name"]]
+    return {**party, "former_names": former, "search_key": search_key([party["name"], *former])}
+
+
 def _new_entity(party: dict, now: dt.datetime) -> dict:
     rep = party.get("legal_representative") or {}
-    former = [n for n in dict.fromkeys(party.get("former_names") or []) if n != party["name"]]
     return {"id": new_id(), "kind": party["kind"], "name": party["name"],
             "uscc": party.get("uscc"), "id_number": party.get("id_number"),
             "legal_rep_name": rep.get("name"), "legal_rep_id": rep.get("id_number"),
-            "former_names": former,
-            "search_key": "|".join(dict.fromkeys(normalise_name(n)
-                                                 for n in [party["name"], *former])),
+            "former_names": party["former_names"], "search_key": party["search_key"],
             "created_at": now, "updated_at": now}
-
 
 
 class PlainListing(SimpleNamespace):
@@ -51,10 +55,9 @@ class JointRepository:
 
     def upsert_entities(self, parties: list[dict],
                         now: dt.datetime) -> tuple[dict[tuple, object], set[str]]:
-        """The entity of each party (id, kind, name, uscc, id_number, legal representative),
-        keyed by party_key, and the ids of those new here; new ones are written in one
-        insert, and a party named differently now takes its new name (the old one a former
-        name)."""
+        """The entity of each party (as `keyed` gives it), keyed by party_key, and the ids of
+        those new here; new ones are written in one insert, and a party named differently
+        now takes its new name (the old one a former name)."""
         usccs = {p["uscc"] for p in parties if p.get("uscc")}
         ids = {p["id_number"] for p in parties if not p.get("uscc") and p.get("id_number")}
         table = Entity.__table__
@@ -62,7 +65,8 @@ class JointRepository:
         # One indexed IN per identifier (an OR of the two may scan the table).
         for column, codes in ((table.c.uscc, usccs), (table.c.id_number, ids)):
             if codes:
-                for row in self.session.execute(select(*table.columns).where(column.in_(codes))):
+                query = select(*table.columns).where(among(self.session, column, codes))
+                for row in self.session.execute(query):
                     known[party_key(row._mapping)] = SimpleNamespace(**row._mapping)
         new, renamed = [], {}
         for party in parties:
@@ -90,7 +94,8 @@ class JointRepository:
             return {}
         table, wanted = Listing.__table__, set(keys)
         # By the indexed entity_id (a row-value IN is a full scan on SQLite), then the key.
-        query = select(*table.columns).where(table.c.entity_id.in_({k[0] for k in wanted}))
+        query = select(*table.columns).where(
+            among(self.session, table.c.entity_id, {k[0] for k in wanted}))
         rows = (PlainListing(**r._mapping) for r in self.session.execute(query))
         return {key: row for row in rows
                 if (key := (row.entity_id, row.domain, row.decision_no)) in wanted}

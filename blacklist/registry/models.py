@@ -15,7 +15,7 @@ from blacklist.errors import (
     StatementPeriodOpen,
 )
 from blacklist.infra.columns import json_column
-from blacklist.registry.names import normalise_name
+from blacklist.registry.names import search_key
 from blacklist.registry.periods import check_publish_until
 
 # Only a listed entry is public: screened against, shown, pushed.
@@ -69,8 +69,7 @@ class Entity(SQLModel, table=True):
     def set_former_names(self, names: list[str]) -> None:
         """Former names, each once, kept searchable with the name."""
         self.former_names = list(dict.fromkeys(names))
-        keys = (normalise_name(n) for n in [self.name, *self.former_names])
-        self.search_key = "|".join(dict.fromkeys(keys))
+        self.search_key = search_key([self.name, *self.former_names])
 
 
 class Listing(SQLModel, table=True):

@@ -3,6 +3,7 @@
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import opencc
 
@@ -41,3 +42,8 @@ def normalise_name(name: str) -> str:
             return text
         text = again
     return text
+
+
+def search_key(names: Iterable[str]) -> str:
+    """A party's names in normal form, each once, "|"-joined (what partial-name search reads)."""
+    return "|".join(dict.fromkeys(map(normalise_name, names)))

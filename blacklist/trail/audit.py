@@ -1,5 +1,6 @@
 """The audit trail: every action, hash-chained so that any edit of history is detectable."""
 
+import functools
 import hashlib
 from collections.abc import Iterator
 
@@ -22,12 +23,26 @@ def _chained(prev_hash: str, event, before: str, after: str) -> str:
     of {at, actor_org, actor_sub, action, object_type, object_id, before, after}, written out
     key by key in sorted order with before and after given as their canonical texts (a bulk
     writer has the after's text already: it is encoded once)."""
-    text = (f'{{"action":{canonical(event.action)},"actor_org":{canonical(event.actor_org)},'
-            f'"actor_sub":{canonical(event.actor_sub)},"after":{after},'
-            f'"at":{canonical(event.at.isoformat())},"before":{before},'
+    text = (f'{{"action":{_repeated(event.action)},"actor_org":{_repeated(event.actor_org)},'
+            f'"actor_sub":{_repeated(event.actor_sub)},"after":{after},'
+            f'"at":{_instant(event.at)},"before":{before},'
             f'"object_id":{canonical(event.object_id)},'
-            f'"object_type":{canonical(event.object_type)}}}')
+            f'"object_type":{_repeated(event.object_type)}}}')
     return hashlib.sha256((prev_hash + text).encode()).hexdigest()
+
+
+# The scalars a bulk writer's events share (actor, action, type, instant) encoded once each.
+_repeated = functools.lru_cache(maxsize=1024, typed=True)(canonical)
+
+
+def _instant(at) -> str:
+    return _instant_text(at, at.utcoffset())
+
+
+@functools.lru_cache(maxsize=1024)
+def _instant_text(at, _offset) -> str:
+    # The offset is in the key: one instant in two offsets is one datetime, two texts.
+    return canonical(at.isoformat())
 
 
 class AuditTrail:

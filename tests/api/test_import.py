@@ -13,6 +13,7 @@ from blacklist.infra.db import BULK_TABLES
 from blacklist.joint.imports import Defaults
 from blacklist.trail import audit
 from tests.api.test_audit_and_cli import run_cli
+from tests.api.test_public_deep_pages import _pages, small_blocks  # noqa: F401 (a fixture)
 from tests.api.test_screening import decision
 from tests.factories import listing_body, make_id_number, make_uscc
 from tests.reliability.conftest import wait_for
@@ -329,6 +330,33 @@ def test_the_same_entry_twice_in_a_file_is_one_entry_as_its_last_row_says(runtim
     assert (summary.imported, summary.updated) == (1, 1)
     page = public(client, source="legacy")
     assert page["total"] == 1 and page["items"][0]["facts"] == "串通投标，情节严重"
+
+
+def test_deep_pages_of_an_imported_list_hold_every_entry_newest_first(runtime, client,
+                                                                    tmp_path, small_blocks):
+    bodies = [listing_body(decision_date="2026-10-01", domain=("construction", "housing")[n % 2])
+              for n in range(11)]
+    assert run(runtime, jsonl(tmp_path, bodies), batch=4).imported == 11
+    newest = [item["id"] for item in public(client, per_page=50)["items"]]
+    assert len(newest) == 11
+    assert [i for page in _pages(client, 3) for i in page] == newest
+    homes = [item["id"] for item in public(client, per_page=50, domain="housing")["items"]]
+    assert [i for page in _pages(client, 2, domain="housing") for i in page] == homes
+
+
+def test_an_imported_batch_keeps_the_totals_a_rebuild_counts(runtime, tmp_path):
+    from sqlalchemy import text
+
+    from blacklist.public.backfill import rebuild
+
+    bodies = [listing_body(decision_date="2026-10-01", domain=("construction", "housing")[n % 2])
+              for n in range(9)]
+    assert run(runtime, jsonl(tmp_path, bodies), batch=4).imported == 9
+    totals = "SELECT key, n FROM public_count WHERE n <> 0 ORDER BY key"
+    with runtime.db.engine.begin() as conn:
+        kept = conn.execute(text(totals)).all()
+        rebuild(conn, today=runtime.clock.today())
+        assert conn.execute(text(totals)).all() == kept
 
 
 @pytest.mark.postgres
