@@ -94,8 +94,11 @@ def stamp(folder: Path, trusted_jwks: Path | None = None) -> tuple:
 
 def _make_current(folder: Path) -> str:
     # The new key is served before it signs: its file lands first, then `current` names it.
-    key = ec.generate_private_key(ec.SECP256R1())
-    kid = public_jwk(key)["kid"]
+    while True:   # a kid never starts with "-" (one in 64): `keys retire KID` reads an option
+        key = ec.generate_private_key(ec.SECP256R1())
+        kid = public_jwk(key)["kid"]
+        if not kid.startswith("-"):
+            break
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     _write_atomic(folder / f"{kid}.pem", pem)

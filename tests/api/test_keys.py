@@ -128,6 +128,19 @@ def test_retiring_the_current_key_or_an_unknown_kid_exits_2_and_changes_nothing(
     assert keyfolder.current_kid(settings.keys.folder) == current
 
 
+def test_a_new_keys_kid_never_reads_as_an_option_to_keys_retire(settings, monkeypatch):
+    # A kid is a base64url thumbprint: one key in 64 has one starting with "-".
+    dashed = next(key for key in iter(lambda: ec.generate_private_key(ec.SECP256R1()), None)
+                  if public_jwk(key)["kid"].startswith("-"))
+    made, generate = iter([dashed]), ec.generate_private_key
+    monkeypatch.setattr(keyfolder.ec, "generate_private_key",
+                        lambda curve: next(made, None) or generate(curve))
+    old = keyfolder.current_kid(settings.keys.folder)
+    new = rotate(settings)
+    assert not new.startswith("-") and new != public_jwk(dashed)["kid"]
+    assert retire(settings, old).exit_code == 0
+
+
 def test_keys_list_shows_each_key_current_previous_or_retired(settings):
     first = keyfolder.current_kid(settings.keys.folder)
     second, third = rotate(settings), rotate(settings)
