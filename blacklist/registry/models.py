@@ -39,7 +39,7 @@ class Entity(SQLModel, table=True):
     __tablename__ = "entity"
     id: str = Field(primary_key=True, max_length=36)
     kind: str = Field(max_length=32)
-    name: str = Field(max_length=200, index=True)
+    name: str = Field(max_length=200)
     uscc: str | None = Field(default=None, max_length=18, unique=True)
     id_number: str | None = Field(default=None, max_length=18, unique=True)
     legal_rep_name: str | None = Field(default=None, max_length=100)
@@ -78,7 +78,7 @@ class Listing(SQLModel, table=True):
     __tablename__ = "listing"
     __table_args__ = (UniqueConstraint("entity_id", "domain", "decision_no"),)
     id: str = Field(primary_key=True, max_length=36)
-    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=36)
+    entity_id: str = Field(foreign_key="entity.id", max_length=36)
     org: str = Field(max_length=64, index=True)
     domain: str = Field(max_length=32)
     category: str = Field(max_length=32)
