@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
 from blacklist.infra.bulk import as_json, new_id
 from blacklist.infra.principal import Principal
-from blacklist.joint.pipeline import checked_chunks, refusal
-from blacklist.joint.repository import PlainListing, keyed, party_key
+from blacklist.joint.drafts import drafted, new_listing, source_of
+from blacklist.joint.pipeline import checked_chunks, few_collections, refusal
+from blacklist.joint.repository import keyed, party_key
 from blacklist.joint.rows import Row, codes_of_names
 from blacklist.registry import entities
 from blacklist.registry.filing import check_codes
@@ -69,18 +70,19 @@ def import_rows(runtime, rows: Iterable[Row], defaults: Defaults, *, load: Calla
     def check(row: Row) -> dict:
         if row.body is None:
             raise InvalidInput(row.errors)
-        return check_row(ref, today, row.body, defaults, load)
+        return drafted(ref, check_row(ref, today, row.body, defaults, load))
 
-    for chunk in checked_chunks(rows, check, batch, apart=apart):
-        checked = []
-        for row, data, errors in chunk:
-            if errors is None:
-                checked.append((row, data))
-            else:
-                _refuse(summary, reject, row, errors)
-        for row, exc in apply_batch(runtime.uow(), checked, statement_deadline, summary):
-            _refuse(summary, reject, row, refusal(exc))
-        progress(len(chunk))
+    with few_collections():
+        for chunk in checked_chunks(rows, check, batch, apart=apart):
+            checked = []
+            for row, data, errors in chunk:
+                if errors is None:
+                    checked.append((row, data))
+                else:
+                    _refuse(summary, reject, row, errors)
+            for row, exc in apply_batch(runtime.uow(), checked, statement_deadline, summary):
+                _refuse(summary, reject, row, refusal(exc))
+            progress(len(chunk))
     runtime.db.finish_bulk()
     summary.seconds = time.monotonic() - started
     return summary
@@ -179,9 +181,10 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
         elif listing is None and data["status"] not in ("listed", "pending"):
             summary.unchanged += 1
         elif listing is None:
-            listing = held[key] = _new_listing(entity.id, data, statement_deadline, now)
+            listing = held[key] = new_listing(entity.id, data, statement_deadline, now)
             new.append(vars(listing))
-            moved.append(_traced(uow, listing, entity, None, changes, traces, now))
+            moved.append(_traced(uow, listing, entity, None, changes, traces, now,
+                                 data.get("draft")))
             summary.imported += 1
         elif _same(listing, data):
             summary.unchanged += 1
@@ -195,23 +198,6 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
     uow.public_entries.follow_many(moved, new_parties)   # with the change, as for a filing
     uow.audit.record_many(traces)
     return refused
-
-
-def _new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now):
-    listed = data["status"] == "listed"
-    return PlainListing(
-        id=new_id(), entity_id=entity_id, org=data["org"], domain=data["domain"],
-        category=data["category"], decision_no=data["decision_no"],
-        decision_date=data["decision_date"], facts=data["facts"],
-        legal_basis=data["legal_basis"], measures=data["measures"],
-        publish_until=data["publish_until"],
-        # A listed row was heard by its authority already: no statement period runs here.
-        statement_deadline=data["decision_date"] if listed else statement_deadline,
-        repairable_from=data["repairable_from"], status=data["status"], statement=None,
-        statement_note=None, published_at=(data["published_at"] or now) if listed else None,
-        removed_at=None, removal_reason=None, repair_decision_no=None, version=1,
-        created_at=now, updated_at=now, origin=data["origin"], authority=data["authority"],
-        authority_uscc=data["authority_uscc"], under_objection=False)
 
 
 def _same(listing, data: dict) -> bool:
@@ -237,15 +223,8 @@ def _update(listing, data: dict, now) -> dict:
     return values
 
 
-def _source(uow, listing) -> dict:
-    if listing.origin == LOCAL:
-        return uow.ref.source(listing.org)
-    return {"org": listing.origin, "name": listing.authority or listing.origin,
-            "uscc": listing.authority_uscc}
-
-
 def _record(uow, listing, entity) -> ListingRecord:
-    return ListingRecord(listing, entity, _source(uow, listing))
+    return ListingRecord(listing, entity, source_of(uow.ref, listing))
 
 
 @functools.lru_cache(maxsize=256)
@@ -254,11 +233,13 @@ def _importer(org: str) -> Principal:
     return Principal(sub="import", org=org, roles=frozenset())
 
 
-def _traced(uow, listing, entity, before, changes, traces, now) -> ListingRecord:
+def _traced(uow, listing, entity, before, changes, traces, now, draft=None) -> ListingRecord:
     """The audit trace of an imported entry, and its change row when it is or was on the
-    list: `listed` when it comes on, `updated` while on it, `removed` when it goes off."""
+    list: `listed` when it comes on, `updated` while on it, `removed` when it goes off.
+    A new entry's snapshot comes from its draft when the draft holds for its party."""
     record = _record(uow, listing, entity)
-    after = as_json(events.listing_event(record))   # the change's snapshot and the trace's
+    after = draft and draft.snapshot(entity, now)   # the change's snapshot and the trace's
+    after = after or as_json(events.listing_event(record))
     actor = _importer(listing.org)
     traces.append((actor, "import", "listing", listing.id, before, after, now))
     was_listed = before is not None and before["listing"]["status"] == "listed"
@@ -267,6 +248,7 @@ def _traced(uow, listing, entity, before, changes, traces, now) -> ListingRecord
             else "removed"
         changes.append({"event_id": new_id(), "at": now, "event": event,
                         "listing_id": listing.id, "snapshot": after,
-                        "source": dict(record.source), "origin": listing.origin})
+                        "source": draft.source if draft else dict(record.source),
+                        "origin": listing.origin})
     return record
 

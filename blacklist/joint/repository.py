@@ -29,7 +29,8 @@ def keyed(party: dict) -> dict:
     return {**party, "former_names": former, "search_key": search_key([party["name"], *former])}
 
 
-def _new_entity(party: dict, now: dt.datetime) -> dict:
+def new_entity(party: dict, now: dt.datetime) -> dict:
+    """The entity row of a party new here (as `keyed` gives it)."""
     rep = party.get("legal_representative") or {}
     return {"id": new_id(), "kind": party["kind"], "name": party["name"],
             "uscc": party.get("uscc"), "id_number": party.get("id_number"),
@@ -73,7 +74,7 @@ class JointRepository:
             key = party_key(party)
             entity = known.get(key)
             if entity is None:
-                entity = known[key] = SimpleNamespace(**_new_entity(party, now))
+                entity = known[key] = SimpleNamespace(**new_entity(party, now))
                 new.append(vars(entity))
             elif _renamed(entity, party):
                 renamed.setdefault(entity.id, (entity, party))

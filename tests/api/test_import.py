@@ -9,9 +9,10 @@ import json
 import pytest
 
 from api import imports as importer
+from blacklist.infra.clock import rfc3339
 from blacklist.infra.db import BULK_TABLES
 from blacklist.joint.imports import Defaults
-from blacklist.trail import audit
+from blacklist.trail import audit, events
 from tests.api.test_audit_and_cli import run_cli
 from tests.api.test_public_deep_pages import _pages, small_blocks  # noqa: F401 (a fixture)
 from tests.api.test_screening import decision
@@ -394,3 +395,50 @@ def test_an_import_leaves_its_tables_vacuumed_for_index_only_reads(runtime, clie
     assert unsettled_tables(runtime) == {}
     name = bodies[7]["entity"]["name"]
     assert public(client, q=name)["items"][0]["entity"]["name"] == name
+
+
+def test_every_imported_change_holds_its_entry_as_stored(runtime, tmp_path):
+    """The checking process drafts a new entry's snapshot; what the change log and the audit
+    trail keep must be the entry and its party as they stand, whatever the row: a party
+    twice, a party renamed in the file or renamed from before, an instant given, a pending
+    row, a city department's row."""
+    known = listing_body(decision_date="2026-09-01",
+                         entity={"kind": "legal_person", "name": "苏州原名建设有限公司",
+                                 "uscc": make_uscc(5151)})
+    same = listing_body(decision_date="2026-09-01",
+                        entity={"kind": "legal_person", "name": "苏州同名建设有限公司",
+                                "uscc": make_uscc(5152),
+                                "legal_representative": {"name": "李四"}})
+    run(runtime, jsonl(tmp_path, [known, same], name="first.jsonl"))
+    with runtime.uow(readonly=True) as uow:
+        before = uow.changes.last_seq()
+    twice = {"kind": "legal_person", "name": "苏州两条建设有限公司", "uscc": make_uscc(5153),
+             "former_names": ["苏州两条旧名有限公司"]}
+    renamed = {"kind": "legal_person", "name": "苏州改名前有限公司", "uscc": make_uscc(5154)}
+    rows = [listing_body(decision_date="2026-10-01"),
+            {**listing_body(decision_date="2026-10-01"),
+             "published_at": "2026-10-08T09:30:00+08:00"},
+            listing_body(decision_date="2026-10-02", entity=twice),
+            listing_body(decision_date="2026-10-03", entity=twice),
+            listing_body(decision_date="2026-10-02", entity=renamed),
+            listing_body(decision_date="2026-10-03", entity={**renamed, "name": "苏州改名后有限公司"}),
+            listing_body(decision_date="2026-10-04", entity={**known["entity"],
+                                                             "name": "苏州新名建设有限公司"}),
+            listing_body(decision_date="2026-10-04", entity=same["entity"]),
+            {**listing_body(decision_date="2026-10-05"), "status": "pending"},
+            {**listing_body(decision_date="2026-10-05"), "org": "sz-housing"}]
+    assert run(runtime, jsonl(tmp_path, rows, name="second.jsonl")).imported == len(rows)
+    with runtime.uow(readonly=True) as uow:
+        changes = uow.changes.after(before, 100)
+        assert len(changes) == len(rows) - 1   # the pending one is not on the list
+        for change in changes:
+            record = uow.listings.get(change.listing_id, for_org=None)
+            stored = events.listing_event(record)
+            assert change.snapshot == stored
+            assert stored["listing"]["created_at"] == rfc3339(change.at)
+            assert change.source == record.source
+            [trace] = uow.audit.history("listing", change.listing_id)
+            assert trace.after == stored
+        names = {change.snapshot["entity"]["name"] for change in changes}
+        assert "苏州改名后有限公司" in names and "苏州新名建设有限公司" in names
+        assert audit.verify(uow)[0]
