@@ -40,22 +40,44 @@ def _plan(schema: Schema):
             nested = _plan(field.schema)
             if nested is None or field.validators or field.many:
                 return None
-        plan[name] = (field, nested)
+        plan[name] = (field, _leaf(field), nested)
     return plan
+
+
+def _leaf(field: fields.Field):
+    """field.deserialize of a value present in the body, without its wrappers (its
+    validators were joined into a new validate.And on every call): the field's own
+    _deserialize, then each validator. Anything but a clean pass steps aside, and a field
+    with pre_load or post_load steps keeps field.deserialize itself."""
+    if getattr(field, "pre_load", None) or getattr(field, "post_load", None):
+        return field.deserialize
+    convert, checks, allow_none = field._deserialize, tuple(field.validators), field.allow_none
+
+    def load(value, name, body):
+        if value is None:
+            if allow_none:
+                return None
+            raise _Aside
+        output = convert(value, name, body)
+        for check in checks:
+            if check(output) is False:
+                raise _Aside
+        return output
+    return load
 
 
 def _load(plan: dict, body) -> dict:
     if not isinstance(body, dict) or not body.keys() <= plan.keys():
         raise _Aside
     out = {}
-    for name, (field, nested) in plan.items():
+    for name, (field, leaf, nested) in plan.items():
         value = body.get(name, missing)
         if value is missing:
             if field.required:
                 raise _Aside
             continue
         if nested is None:
-            out[name] = field.deserialize(value, name, body)
+            out[name] = leaf(value, name, body)
         elif value is None:
             if not field.allow_none:
                 raise _Aside

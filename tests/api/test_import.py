@@ -310,6 +310,34 @@ def test_a_valid_row_is_loaded_as_the_api_loads_its_body(app):
         assert fast_loader(ListingIn())(body) == ListingIn().load(body)
 
 
+@pytest.mark.parametrize("change", [
+    {"publish_until": None}, {"decision_date": "2026-13-01"}, {"decision_no": ""},
+    {"facts": "串通\x00投标"}, {"facts": "x" * 10_001}, {"domain": "nowhere"},
+    {"measures": ["bid_ban", "bid_ban"]}, {"measures": "bid_ban"}, {"measures": None},
+    {"category": 7}, {"entity": None}, {"entity": {"kind": "legal_person", "name": None}},
+    {"entity": {"kind": "robot", "name": "苏州某公司"}},
+    {"entity": {"kind": "legal_person", "name": "苏州某公司", "uscc": None,
+                "legal_representative": None, "former_names": ["旧名"] * 51}},
+    {"entity": {"kind": "legal_person", "name": "苏州某公司",
+                "legal_representative": {"name": "张三", "id_number": "x" * 31}}},
+])
+def test_the_fast_load_of_a_row_answers_as_the_schema_does(app, change):
+    from marshmallow import ValidationError
+
+    from api.schemas.fastload import fast_loader
+    from api.schemas.filing import ListingIn
+
+    def outcome(load, body):
+        try:
+            return load(body)
+        except ValidationError as exc:
+            return exc.messages
+
+    body = {**listing_body(decision_date="2026-10-01"), **change}
+    with app.app_context():
+        assert outcome(fast_loader(ListingIn()), body) == outcome(ListingIn().load, body)
+
+
 def test_a_party_renamed_by_an_import_is_found_by_its_new_name_on_its_older_entry(
         runtime, client, tmp_path):
     old = listing_body(decision_date="2026-09-01",
