@@ -45,6 +45,13 @@ def insert_rows(session, table, rows: list[dict]) -> None:
     columns = tuple(rows[0])
     values = list(map(itemgetter(*columns), rows)) if len(columns) > 1 else \
         [(row[columns[0]],) for row in rows]
+    insert_values(session, table, columns, values)
+
+
+def insert_values(session, table, columns: tuple[str, ...], values: list[tuple]) -> None:
+    """insert_rows of rows given as tuples of these columns' values."""
+    if not values:
+        return
     values = _ready(table, columns, values, session.connection().dialect)
     names = ", ".join(f'"{name}"' for name in columns)
     connection = session.connection()

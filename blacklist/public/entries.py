@@ -5,10 +5,11 @@ hands the record here in the same transaction), and the indexed reads of the pub
 import datetime as dt
 from collections import Counter
 from itertools import repeat
+from operator import itemgetter
 
 from sqlalchemy import delete, func, insert, or_, select, text, true, update
 
-from blacklist.infra.bulk import among, driver_many, insert_rows, reserve_ids
+from blacklist.infra.bulk import among, driver_many, insert_rows, insert_values, reserve_ids
 from blacklist.public.grams import block_keys, block_of, count_keys, fresh_keys, grams_of
 from blacklist.public.models import PublicCount, PublicEntry, PublicGram
 from blacklist.public.tallies import live_key, moves
@@ -37,7 +38,6 @@ def _fields(listing, entity) -> dict:
 
 _BUMP_MANY = ("INSERT INTO public_count (key, n) {} "
               "ON CONFLICT (key) DO UPDATE SET n = public_count.n + excluded.n")
-_POSTINGS = "INSERT INTO public_gram (gram, seq) {}"
 
 
 class PublicEntries:
@@ -92,8 +92,10 @@ class PublicEntries:
             row["seq"] = seq
         insert_rows(self.session, E, rows)
         postings, counts = _fresh_totals(records, rows, self._uow.clock.today())
-        postings.sort()   # in the primary key's order: each B-tree page is visited once
-        driver_many(self.session, _POSTINGS, postings, ("text", "bigint"))
+        # In the primary key's order, each B-tree page visited once: by gram, a stable sort
+        # (postings come in seq order; a key of the gram alone halves the sort's time).
+        postings.sort(key=itemgetter(0))
+        insert_values(self.session, G, ("gram", "seq"), postings)
         driver_many(self.session, _BUMP_MANY, sorted(counts.items()), ("text", "bigint"))
 
     def _follow_parties(self, entities: list, done: set[str]) -> None:

@@ -119,6 +119,8 @@ def test_the_upgrade_counts_again_the_blocks_an_older_import_left_out(runtime, c
     with runtime.db.engine.begin() as conn:      # as 0008's code left an import
         conn.execute(text("DELETE FROM public_count WHERE key LIKE 'b:%' OR key LIKE 'd:%|o:%'"))
         conn.execute(text("DROP INDEX ix_public_entry_domain_origin_seq"))
+        conn.execute(text("CREATE INDEX ix_entity_name ON entity (name)"))   # 0010 drops them
+        conn.execute(text("CREATE INDEX ix_listing_entity_id ON listing (entity_id)"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
     assert _pages(client, 3, source="legacy", domain="construction") == [[]]
     bootstrap.migrate(runtime.settings.database.url)
