@@ -11,7 +11,7 @@ thousands of objects). The cyclic collector of a child would walk them all in it
 full collection: a pause of a fifth of a second at 20,000 entries, seconds at a million,
 and every page it touches copied out of the memory the workers share. So what exists at
 the fork is frozen for the child (gc.freeze, as its documentation advises before a fork);
-the parent unfreezes at once and collects as before.
+the parent unfreezes at once and collects as before (unless it had frozen its heap itself).
 """
 
 import gc
@@ -39,4 +39,20 @@ def _run_in_child() -> None:
             callback(owner)
 
 
-os.register_at_fork(before=gc.freeze, after_in_parent=gc.unfreeze, after_in_child=_run_in_child)
+_parent_was_frozen = False
+
+
+def _freeze() -> None:
+    global _parent_was_frozen
+    _parent_was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+
+
+def _thaw_parent() -> None:
+    # A parent that had frozen its heap itself (a bulk writer: pipeline.few_collections)
+    # keeps it frozen.
+    if not _parent_was_frozen:
+        gc.unfreeze()
+
+
+os.register_at_fork(before=_freeze, after_in_parent=_thaw_parent, after_in_child=_run_in_child)

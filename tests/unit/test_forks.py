@@ -28,3 +28,17 @@ def test_a_forked_worker_leaves_the_heap_it_started_with_to_the_master():
     os.close(writable)
     assert frozen >= len(held.items) and forgotten == 1
     assert gc.get_freeze_count() == 0 and called == []   # the master collects as before
+
+
+def test_a_bulk_writer_keeps_its_heap_frozen_across_the_fork_of_its_checking_process():
+    from blacklist.joint.pipeline import BULK_THRESHOLD, checked_chunks, few_collections
+    from blacklist.joint.rows import Row
+
+    thresholds = gc.get_threshold()
+    rows = [Row(n, {"n": n}, {"n": n}) for n in range(6)]
+    seen = []
+    with few_collections():
+        for chunk in checked_chunks(rows, lambda row: row.body, 2, apart=True):
+            seen.append((len(chunk), gc.get_freeze_count() > 0, gc.get_threshold()[0]))
+    assert seen == [(2, True, BULK_THRESHOLD)] * 3   # each chunk came after the fork
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
