@@ -64,6 +64,7 @@ def rfc3339(instant: dt.datetime | None) -> str | None:
     return instant.astimezone(SHANGHAI).isoformat(timespec="seconds")
 
 
+@functools.lru_cache(maxsize=4096)   # a list's decisions share their days: an import asks 4 a row
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, clamped to the month's end (1-31 + 1 month = 2-28/29)."""
     month0 = day.month - 1 + months
