@@ -167,37 +167,78 @@ def apply_checked(uow, checked: list[tuple[object, dict]], statement_deadline: d
     """apply_batch's work inside an entered unit of work holding the log lock (a pull
     applies its page with its cursor, in one transaction); each row's party comes `keyed`.
     An entry not held here that arrives already off the list is nothing to do."""
-    now, refused, new, changes, traces, moved = uow.clock.now(), [], [], [], [], []
-    parties, new_parties = uow.joint.upsert_entities([d["entity"] for _, d in checked], now)
+    batch, refused = _Batch(uow, statement_deadline, summary), []
+    parties, new_parties = uow.joint.upsert_entities([d["entity"] for _, d in checked],
+                                                     batch.now)
     of_row = [parties[party_key(d["entity"])] for _, d in checked]
     keys = [(entity.id, d["domain"], d["decision_no"]) for entity, (_, d) in zip(of_row, checked)]
     held = uow.joint.listings_of([key for key in keys if key[0] not in new_parties])
     for (row, data), key, entity in zip(checked, keys, of_row):
-        listing = held.get(key)
-        if listing is not None and listing.origin != data["origin"]:
-            refused.append((row, DuplicateDecision(
-                f"decision {data['decision_no']} is already held from "
-                f"{listing.origin} for this party in {data['domain']}")))
-        elif listing is None and data["status"] not in ("listed", "pending"):
-            summary.unchanged += 1
-        elif listing is None:
-            listing = held[key] = new_listing(entity.id, data, statement_deadline, now)
-            new.append(vars(listing))
-            moved.append(_traced(uow, listing, entity, None, changes, traces, now,
-                                 data.get("draft")))
-            summary.imported += 1
-        elif _same(listing, data):
-            summary.unchanged += 1
-        else:
-            before = events.listing_event(_record(uow, listing, entity))
-            uow.joint.update_listing(listing.id, _update(listing, data, now))
-            moved.append(_traced(uow, listing, entity, before, changes, traces, now))
-            summary.updated += 1
-    uow.joint.insert_listings(new)
-    uow.changes.insert_many(changes)
-    uow.public_entries.follow_many(moved, new_parties)   # with the change, as for a filing
-    uow.audit.record_many(traces)
+        try:
+            held[key] = batch.take(data, entity, held.get(key))
+        except DuplicateDecision as exc:
+            refused.append((row, exc))
+    batch.write(new_parties)
     return refused
+
+
+class _Batch:
+    """A batch's entries, change rows, audit traces and projection moves, gathered row by
+    row and written in bulk at the end."""
+
+    def __init__(self, uow, statement_deadline: dt.date, summary: Summary):
+        self.uow, self.statement_deadline, self.summary = uow, statement_deadline, summary
+        self.now = uow.clock.now()
+        self.new, self.changes, self.traces, self.moved = [], [], [], []
+
+    def take(self, data: dict, entity, listing):
+        """The row's entry as it now stands (None: nothing to hold); DuplicateDecision when
+        another owner holds it."""
+        if listing is not None and listing.origin != data["origin"]:
+            raise DuplicateDecision(f"decision {data['decision_no']} is already held from "
+                                    f"{listing.origin} for this party in {data['domain']}")
+        if listing is None and data["status"] not in ("listed", "pending"):
+            self.summary.unchanged += 1
+        elif listing is None:
+            listing = new_listing(entity.id, data, self.statement_deadline, self.now)
+            self.new.append(vars(listing))
+            self._trace(listing, entity, None, data.get("draft"))
+            self.summary.imported += 1
+        elif _same(listing, data):
+            self.summary.unchanged += 1
+        else:
+            before = events.listing_event(_record(self.uow, listing, entity))
+            self.uow.joint.update_listing(listing.id, _update(listing, data, self.now))
+            self._trace(listing, entity, before)
+            self.summary.updated += 1
+        return listing
+
+    def _trace(self, listing, entity, before, draft=None) -> None:
+        """The audit trace of an imported entry, and its change row when it is or was on
+        the list: `listed` when it comes on, `updated` while on it, `removed` when it goes
+        off. A new entry's snapshot comes from its draft when the draft holds for its
+        party."""
+        record = _record(self.uow, listing, entity)
+        after = draft and draft.snapshot(entity, self.now)   # the change's and the trace's
+        after = after or as_json(events.listing_event(record))
+        self.traces.append((_importer(listing.org), "import", "listing", listing.id, before,
+                            after, self.now))
+        was_listed = before is not None and before["listing"]["status"] == "listed"
+        if listing.status == "listed" or was_listed:
+            event = ("updated" if was_listed else "listed") if listing.status == "listed" \
+                else "removed"
+            self.changes.append({"event_id": new_id(), "at": self.now, "event": event,
+                                 "listing_id": listing.id, "snapshot": after,
+                                 "source": draft.source if draft else dict(record.source),
+                                 "origin": listing.origin})
+        self.moved.append(record)
+
+    def write(self, new_parties: set[str]) -> None:
+        """Everything the batch gathered, in bulk, in its transaction."""
+        self.uow.joint.insert_listings(self.new)
+        self.uow.changes.insert_many(self.changes)
+        self.uow.public_entries.follow_many(self.moved, new_parties)   # as for a filing
+        self.uow.audit.record_many(self.traces)
 
 
 def _same(listing, data: dict) -> bool:
@@ -231,24 +272,3 @@ def _record(uow, listing, entity) -> ListingRecord:
 def _importer(org: str) -> Principal:
     """Who the audit trail says imported an entry of that org (one actor, not one a row)."""
     return Principal(sub="import", org=org, roles=frozenset())
-
-
-def _traced(uow, listing, entity, before, changes, traces, now, draft=None) -> ListingRecord:
-    """The audit trace of an imported entry, and its change row when it is or was on the
-    list: `listed` when it comes on, `updated` while on it, `removed` when it goes off.
-    A new entry's snapshot comes from its draft when the draft holds for its party."""
-    record = _record(uow, listing, entity)
-    after = draft and draft.snapshot(entity, now)   # the change's snapshot and the trace's
-    after = after or as_json(events.listing_event(record))
-    actor = _importer(listing.org)
-    traces.append((actor, "import", "listing", listing.id, before, after, now))
-    was_listed = before is not None and before["listing"]["status"] == "listed"
-    if listing.status == "listed" or was_listed:
-        event = ("updated" if was_listed else "listed") if listing.status == "listed" \
-            else "removed"
-        changes.append({"event_id": new_id(), "at": now, "event": event,
-                        "listing_id": listing.id, "snapshot": after,
-                        "source": draft.source if draft else dict(record.source),
-                        "origin": listing.origin})
-    return record
-
