@@ -18,7 +18,7 @@ from typing import NamedTuple
 from blacklist.infra.bulk import Json, canonical, new_id
 from blacklist.infra.clock import SHANGHAI, rfc3339
 from blacklist.joint.repository import PlainListing, new_entity
-from blacklist.registry.models import LOCAL
+from blacklist.registry.repository import listing_source
 from blacklist.trail import events
 
 # The markers: an id no party has, an instant no import takes place at. A draft is made only
@@ -46,15 +46,6 @@ def new_listing(entity_id: str, data: dict, statement_deadline: dt.date, now) ->
         authority_uscc=data["authority_uscc"], under_objection=False)
 
 
-def source_of(ref, listing) -> dict:
-    """The entry's 数据来源单位: the filing department's for the city's own, else the
-    authority the source or the file names."""
-    if listing.origin == LOCAL:
-        return ref.source(listing.org)
-    return {"org": listing.origin, "name": listing.authority or listing.origin,
-            "uscc": listing.authority_uscc}
-
-
 class Draft(NamedTuple):
     """A new listed entry's snapshot with the party's id and the instant left out (a tuple:
     the writer unpickles one a row)."""
@@ -77,11 +68,11 @@ def drafted(ref, data: dict) -> dict:
     would not come on the list as new gets no draft)."""
     if data["status"] != "listed":
         return data
-    data = {**data, "listing_id": new_id()}
+    data["listing_id"] = new_id()
     entity = SimpleNamespace(**new_entity(data["entity"], _NOW))
     entity.id = _PARTY
     listing = new_listing(_PARTY, data, _NOW.date(), _NOW)
-    source = source_of(ref, listing)
+    source = listing_source(listing, ref.source)
     text = canonical(events.listing_event(SimpleNamespace(listing=listing, entity=entity,
                                                           source=source)))
     stamps = 1 + (data["published_at"] is None)   # created_at, and published_at if not given

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from blacklist.errors import DomainError, DuplicateDecision, InvalidInput
 from blacklist.infra.bulk import as_json, new_id
 from blacklist.infra.principal import Principal
-from blacklist.joint.drafts import drafted, new_listing, source_of
+from blacklist.joint.drafts import drafted, new_listing
 from blacklist.joint.pipeline import checked_chunks, few_collections, refusal
 from blacklist.joint.repository import keyed, party_key
 from blacklist.joint.rows import Row, codes_of_names
@@ -23,6 +23,7 @@ from blacklist.registry.filing import check_codes
 from blacklist.registry.models import LOCAL
 from blacklist.registry.periods import check_publish_until, repairable_from
 from blacklist.registry.records import ListingRecord
+from blacklist.registry.repository import listing_source
 from blacklist.trail import events
 
 EXTRAS = ("status", "published_at", "org", "authority", "authority_uscc")
@@ -265,7 +266,7 @@ def _update(listing, data: dict, now) -> dict:
 
 
 def _record(uow, listing, entity) -> ListingRecord:
-    return ListingRecord(listing, entity, source_of(uow.ref, listing))
+    return ListingRecord(listing, entity, listing_source(listing, uow.ref.source))
 
 
 @functools.lru_cache(maxsize=256)

@@ -11,7 +11,7 @@ from sqlmodel import select
 from blacklist.errors import NotFound
 from blacklist.infra.bulk import among, insert_rows, new_id
 from blacklist.joint.models import Source
-from blacklist.registry.models import PUBLIC_STATUSES, Entity, Listing
+from blacklist.registry.models import LOCAL, PUBLIC_STATUSES, Entity, Listing
 from blacklist.registry.names import search_key
 
 
@@ -47,6 +47,11 @@ class PlainListing(SimpleNamespace):
     def is_public(self) -> bool:
         """Whether the entry is on the list."""
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_local(self) -> bool:
+        """Whether the entry is the city's own (else a source's)."""
+        return self.origin == LOCAL
 
 class JointRepository:
     """Parties and entries looked up by their keys in bulk; sources by name."""
