@@ -36,8 +36,9 @@ def guess_format(path: Path, given: str | None) -> str:
 
 def run(runtime, path: Path, defaults: imports.Defaults, *, fmt: str | None = None,
         encoding: str | None = None, bar: bool | None = None,
-        batch: int = 2000) -> imports.Summary:
-    """Import the file; a file that does not decode is refused before anything is written."""
+        batch: int | None = None) -> imports.Summary:
+    """Import the file, `batch` rows a transaction (imports.BATCH unless told); a file that
+    does not decode is refused before anything is written."""
     fmt = guess_format(path, fmt)
     encoding = rows.detect_encoding(path, encoding)
     rejected_path = path.with_name(path.name + ".rejected")
@@ -53,7 +54,8 @@ def run(runtime, path: Path, defaults: imports.Defaults, *, fmt: str | None = No
                                  ensure_ascii=False, default=str) + "\n")
         summary = imports.import_rows(runtime, rows.read_rows(path, encoding, fmt), defaults,
                                       load=schema_loader(), reject=reject,
-                                      batch=batch, progress=progress.update)
+                                      batch=batch or imports.BATCH,
+                                      progress=progress.update)
     if not summary.rejected:
         rejected_path.unlink(missing_ok=True)
     return summary

@@ -76,7 +76,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=None,
+                        help="default: the import's own")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     path = work / f"old.{args.format}"
@@ -92,9 +93,9 @@ def main() -> None:
     encoding = ["--encoding", "gb18030"] if args.format == "csv" else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
+    batch = ["--batch", str(args.batch)] if args.batch else []
     done = subprocess.run([sys.executable, "-m", "api.cli", "import", str(path), "--source",
-                           "legacy", "--batch", str(args.batch), *encoding], env=env,
-                          capture_output=True, text=True)
+                           "legacy", *batch, *encoding], env=env, capture_output=True, text=True)
     seconds = time.monotonic() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_mb = usage.ru_maxrss / 1024

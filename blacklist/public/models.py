@@ -51,5 +51,7 @@ class PublicCount(SQLModel, table=True):
     updated with each entry, never recounted."""
 
     __tablename__ = "public_count"
+    # One B-tree on SQLite: the key is the row (an import moves thousands of totals a batch).
+    __table_args__ = {"sqlite_with_rowid": False}
     key: str = Field(sa_column=Column(String(120), primary_key=True))
     n: int = Field(sa_column=Column(BigInteger, nullable=False))

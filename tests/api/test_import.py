@@ -11,6 +11,7 @@ import pytest
 from api import imports as importer
 from blacklist.infra.clock import rfc3339
 from blacklist.infra.db import BULK_TABLES
+from blacklist.joint import imports
 from blacklist.joint.imports import Defaults
 from blacklist.trail import audit, events
 from tests.api.test_audit_and_cli import run_cli
@@ -359,6 +360,20 @@ def test_the_same_entry_twice_in_a_file_is_one_entry_as_its_last_row_says(runtim
     assert (summary.imported, summary.updated) == (1, 1)
     page = public(client, source="legacy")
     assert page["total"] == 1 and page["items"][0]["facts"] == "串通投标，情节严重"
+
+
+def test_an_import_commits_its_batch_of_rows_at_once_unless_told_another(runtime, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 4)   # unless --batch says otherwise
+    committed, apply_batch = [], imports.apply_batch
+    monkeypatch.setattr(imports, "apply_batch", lambda uow, checked, *rest: (
+        committed.append(len(checked)) or apply_batch(uow, checked, *rest)))
+    bodies = [listing_body(decision_date="2026-10-01") for _ in range(10)]
+    assert run(runtime, jsonl(tmp_path, bodies)).imported == 10
+    assert committed == [4, 4, 2]
+    committed.clear()
+    assert run(runtime, jsonl(tmp_path, bodies, name="again.jsonl"), batch=3).unchanged == 10
+    assert committed == [3, 3, 3, 1]
 
 
 def test_deep_pages_of_an_imported_list_hold_every_entry_newest_first(runtime, client,

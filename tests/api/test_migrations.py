@@ -33,15 +33,8 @@ def test_every_revision_upgrades_to_the_models_schema_and_keeps_data(tmp_path, t
         head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     assert head == script.get_current_head()
     engine.dispose()
-    if ON_POSTGRES:   # leave the shared database as the session template made it
-        _reset_postgres(PG_URL)
-        from blacklist.infra.clock import FixedClock
-        from blacklist.infra.runtime import Runtime
-        from tests.conftest import START
-
-        rt = Runtime.from_settings(template, FixedClock(START))
-        bootstrap.init(rt)
-        rt.db.dispose()
+    if ON_POSTGRES:
+        _restore_template(template)
 
 
 def test_the_models_and_the_migrations_agree(tmp_path):
@@ -55,3 +48,38 @@ def test_the_models_and_the_migrations_agree(tmp_path):
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
     assert diff == [], diff
+
+
+def test_the_kept_totals_come_through_0011_in_one_b_tree_on_sqlite(tmp_path, template):
+    url = _url(tmp_path)
+    bootstrap.migrate(url, "0010")
+    engine = create_engine(url)
+    totals = {"*": 1_000_003, "g:华信": 7, "g:华信|d:construction": 5, "b:0|d:housing": 2048}
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO public_count (key, n) VALUES (:k, :n)"),
+                     [{"k": k, "n": n} for k, n in totals.items()])
+    bootstrap.migrate(url)
+    with engine.begin() as conn:
+        assert dict(conn.execute(text("SELECT key, n FROM public_count")).all()) == totals
+        conn.execute(text("INSERT INTO public_count (key, n) VALUES ('g:华信', 1) ON CONFLICT "
+                          "(key) DO UPDATE SET n = public_count.n + excluded.n"))
+        assert conn.execute(text("SELECT n FROM public_count WHERE key = 'g:华信'")).scalar() == 8
+        if not ON_POSTGRES:   # the table is its key's B-tree, no rowid table beside it
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master "
+                                    "WHERE name = 'public_count'")).scalar_one()
+            assert "WITHOUT ROWID" in ddl
+    engine.dispose()
+    if ON_POSTGRES:
+        _restore_template(template)
+
+
+def _restore_template(template) -> None:
+    """Leave the shared PostgreSQL database as the session template made it."""
+    from blacklist.infra.clock import FixedClock
+    from blacklist.infra.runtime import Runtime
+    from tests.conftest import START
+
+    _reset_postgres(PG_URL)
+    rt = Runtime.from_settings(template, FixedClock(START))
+    bootstrap.init(rt)
+    rt.db.dispose()
