@@ -71,15 +71,21 @@ def write(path: Path, n: int, fmt: str) -> None:
                              "江苏省住房和城乡建设厅", r["domain_name"], r["measure"]])
 
 
-def main() -> None:
+def parsed_args() -> argparse.Namespace:
+    """The options of both import benches."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--batch", type=int, default=None,
                         help="default: the import's own")
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    return parser.parse_args()
+
+
+def prepared(args: argparse.Namespace, prefix: str) -> tuple[Path, dict]:
+    """The generated file in a new folder, and the environment of an instance initialised
+    beside it (on the database given, emptied first)."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     path = work / f"old.{args.format}"
     write(path, args.rows, args.format)
     env = {**os.environ, "BLACKLIST_HOME": str(work / "instance")}
@@ -90,6 +96,12 @@ def main() -> None:
         _reset_postgres(args.database_url)
     subprocess.run([sys.executable, "-m", "api.cli", "init"], env=env, check=True,
                    capture_output=True)
+    return path, env
+
+
+def main() -> None:
+    args = parsed_args()
+    path, env = prepared(args, "bench-import-")
     encoding = ["--encoding", "gb18030"] if args.format == "csv" else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()

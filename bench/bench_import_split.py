@@ -13,20 +13,16 @@ is the writer's floor, the checking process's CPU the reader's.
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/blacklist_test_b
 """
 
-import argparse
 import json
 import os
 import resource
-import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import event
 
-from bench.bench_import import write
+from bench.bench_import import parsed_args, prepared
 from blacklist.infra import bulk, db
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
@@ -85,23 +81,9 @@ def clocked_import(runtime, path: Path, fmt: str, batch: int | None, clock: Cloc
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    parser.add_argument("--database-url", default=None)
-    parser.add_argument("--batch", type=int, default=None,
-                        help="default: the import's own")
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-import-split-"))
-    path = work / f"old.{args.format}"
-    write(path, args.rows, args.format)
-    os.environ["BLACKLIST_HOME"] = str(work / "instance")
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-        from tests.conftest import _reset_postgres
-
-        _reset_postgres(args.database_url)
-    subprocess.run([sys.executable, "-m", "api.cli", "init"], check=True, capture_output=True)
+    args = parsed_args()
+    path, env = prepared(args, "bench-import-split-")
+    os.environ.update(env)
     runtime, clock = Runtime.from_settings(Settings.from_env()), Clock()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started, cpu = time.monotonic(), time.process_time()
