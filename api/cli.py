@@ -13,6 +13,7 @@ from blacklist.infra import backup as backups
 from blacklist.infra import bootstrap, keyfolder
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
+from blacklist.joint.imports import BATCH
 from blacklist.trail import audit
 from jobs.cli import feeds, jobs
 from jobs.sources_cli import sources
@@ -164,8 +165,8 @@ def main():
               help="default: UTF-8 (BOM or not), else GB18030")
 @click.option("--authority", default=None, help="the issuing authority of rows naming none")
 @click.option("--authority-uscc", default=None, help="that authority's USCC")
-@click.option("--batch", default=None, type=click.IntRange(1, 100_000),
-              help="rows a transaction  [default: 5000]")
+@click.option("--batch", default=BATCH, show_default=True, type=click.IntRange(1, 100_000),
+              help="rows a transaction")
 def import_(path, source, fmt, encoding, authority, authority_uscc, batch):
     """Bulk-load decided listings; exit 0 all taken, 1 some rejected (PATH.rejected), 2
     unreadable (nothing written)."""

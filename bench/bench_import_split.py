@@ -27,6 +27,7 @@ from blacklist.infra import bulk, db
 from blacklist.infra.config import Settings
 from blacklist.infra.runtime import Runtime
 from blacklist.joint.imports import BATCH, Defaults
+from blacklist.public import entries
 
 
 class Clock:
@@ -63,13 +64,13 @@ def _table(statement: str) -> str:
 
 def clocked_import(runtime, path: Path, fmt: str, batch: int | None, clock: Clock):
     """The import of path, its statements and commits clocked (COPY, which SQLAlchemy does
-    not see, by bulk.insert_values)."""
+    not see, by insert_values, in bulk and where the projection took it by name)."""
     from api import imports as importer
 
     commit, copy = db.UnitOfWork.commit, bulk.insert_values
     db.UnitOfWork.commit = lambda uow: clock.timed("COMMIT", commit, uow)
     if runtime.db.is_postgres:
-        bulk.insert_values = lambda session, table, *rest: clock.timed(
+        bulk.insert_values = entries.insert_values = lambda session, table, *rest: clock.timed(
             table.name, copy, session, table, *rest)
     try:
         clock.watch(runtime.db.engine)
@@ -77,7 +78,8 @@ def clocked_import(runtime, path: Path, fmt: str, batch: int | None, clock: Cloc
         return importer.run(runtime, path, Defaults("legacy"), fmt=fmt, encoding=encoding,
                             bar=False, batch=batch)
     finally:
-        db.UnitOfWork.commit, bulk.insert_values = commit, copy
+        db.UnitOfWork.commit = commit
+        bulk.insert_values = entries.insert_values = copy
 
 
 def main() -> None:

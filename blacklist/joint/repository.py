@@ -53,6 +53,7 @@ class PlainListing(SimpleNamespace):
         """Whether the entry is the city's own (else a source's)."""
         return self.origin == LOCAL
 
+
 class JointRepository:
     """Parties and entries looked up by their keys in bulk; sources by name."""
 
